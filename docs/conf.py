@@ -1,0 +1,140 @@
+"""Sphinx configuration of the clsloss site.
+
+The build is strict and self-contained: ``nox -s docs`` runs
+``sphinx-build -W --keep-going -n``, every example and notebook is executed,
+and the pages load nothing from other hosts (MathJax comes from the
+sphinx-mathjax-offline package, intersphinx falls back to local inventories).
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import clsloss
+
+DOCS = Path(__file__).parent
+ROOT = DOCS.parent
+
+project = "clsloss"
+author = "The clsloss developers"
+copyright = "2026, The clsloss developers"
+release = clsloss.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+    "myst_nb",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "sphinx-mathjax-offline",  # the package's import name has hyphens
+]
+
+templates_path = ["_templates"]
+exclude_patterns = [
+    "_build",
+    "_inventories",
+    "jupyter_execute",
+    "**.ipynb_checkpoints",
+    # sphinx-gallery writes notebooks next to its pages: they are downloads,
+    # not pages for myst-nb to parse.
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.zip",
+    "auto_examples/*.json",
+    "auto_examples/*.md5",
+    "auto_examples/*.pickle",
+    "auto_examples/*.codeobj.json",
+]
+
+# -- API reference --------------------------------------------------------------
+autosummary_generate = True
+autodoc_typehints = "none"  # numpydoc's Parameters sections carry the types
+autodoc_default_options = {"members": False}
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+default_role = "autolink"
+
+# -- Links into other projects, with an offline fallback ----------------------------
+INTERSPHINX = {
+    "python": "https://docs.python.org/3/",
+    "numpy": "https://numpy.org/doc/stable/",
+    "scipy": "https://docs.scipy.org/doc/scipy/",
+    "torch": "https://docs.pytorch.org/docs/stable/",
+}
+INVENTORY_DIR = DOCS / "_build" / "inventories"
+
+
+def write_local_inventory(name: str) -> Path:
+    """Write ``_build/inventories/NAME.inv`` from ``_inventories/NAME.txt``."""
+    entries = []
+    for line in (DOCS / "_inventories" / f"{name}.txt").read_text().splitlines():
+        target, role, uri = line.split()
+        entries.append(f"{target} {role} 1 {uri} -\n")
+    header = (
+        "# Sphinx inventory version 2\n"
+        f"# Project: {name}\n"
+        "# Version: \n"
+        "# The remainder of this file is compressed using zlib.\n"
+    )
+    INVENTORY_DIR.mkdir(parents=True, exist_ok=True)
+    path = INVENTORY_DIR / f"{name}.inv"
+    path.write_bytes(header.encode() + zlib.compress("".join(entries).encode()))
+    return path
+
+
+intersphinx_mapping = {
+    name: (url, (None, str(write_local_inventory(name))))
+    for name, url in INTERSPHINX.items()
+}
+intersphinx_timeout = 5
+
+# -- Notebooks (the guides), executed by myst-nb -----------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_raise_on_error = True
+nb_execution_timeout = 180
+nb_execution_show_tb = True
+nb_merge_streams = True
+nb_ipywidgets_js = {}  # no widgets: do not load require.js from a CDN
+
+# -- Gallery (the derivations), executed by sphinx-gallery ------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": str(ROOT / "gallery"),
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "doc_module": ("clsloss",),
+    "backreferences_dir": "api/backreferences",
+    "run_stale_examples": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    "matplotlib_animations": False,
+    "write_computation_times": False,  # its page loads scripts from CDNs
+    "show_memory": False,
+    "min_reported_time": 0,
+    "image_scrapers": ("matplotlib",),
+    "default_thumb_file": None,
+}
+
+# -- HTML -----------------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "clsloss"
+html_static_path = ["_static"]
+html_css_files = ["clsloss.css"]
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+}
+html_sidebars = {"index": [], "404": []}
+html_show_sourcelink = True
+copybutton_prompt_text = r">>> |\.\.\. "
+copybutton_prompt_is_regexp = True

@@ -1,0 +1,94 @@
+"""Every job of the project, as one nox session each.
+
+``nox`` runs the default sessions: every check a change must pass.
+``nox -s docs`` builds the site; ``nox -s site`` tests it in Chromium;
+``nox -s serve`` previews it live; ``nox -s bench`` times the library.
+Every session installs from the pinned ``constraints.txt``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.10.9"
+nox.options.default_venv_backend = "virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["lint", "tests", "doctests", "docs"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+BUILD_DIR = ROOT / "docs" / "_build"
+HTML_DIR = BUILD_DIR / "html"
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install clsloss (editable) and the given dependency groups, pinned."""
+    requirements = nox.project.dependency_groups(PYPROJECT, *groups)
+    session.install("-c", "constraints.txt", *requirements, "-e", ".")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style with ruff and types with mypy --strict."""
+    install(session, "lint")
+    session.run("ruff", "check", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite against torch and mpmath, with line coverage."""
+    install(session, "test")
+    session.run(
+        "pytest",
+        "--cov=clsloss",
+        "--cov-report=term-missing",
+        *session.posargs,
+    )
+
+
+@nox.session
+def doctests(session: nox.Session) -> None:
+    """Run every example in the docstrings with scipy-doctest."""
+    install(session, "doctest")
+    session.run("pytest", "--doctest-modules", "src", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site strictly: any warning or failing example fails the build."""
+    install(session, "docs")
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-b",
+        "html",
+        "docs",
+        str(HTML_DIR),
+        *session.posargs,
+    )
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time clsloss against scipy.special and torch, and measure peak memory."""
+    install(session, "bench")
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session(default=False)
+def clean(session: nox.Session) -> None:
+    """Remove the built site and the gallery's generated pages."""
+    for path in (
+        BUILD_DIR,
+        ROOT / "docs" / "auto_examples",
+        ROOT / "docs" / "jupyter_execute",
+    ):
+        session.log(f"removing {path}")
+        shutil.rmtree(path, ignore_errors=True)

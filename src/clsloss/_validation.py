@@ -1,0 +1,377 @@
+"""Checks of arguments, with the error messages a learner needs to fix them.
+
+Every check raises ``TypeError`` for a wrong kind or dtype and ``ValueError``
+for a wrong shape or value. Each message names the argument, says what was
+expected and shows what was received.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from array_api_compat import array_namespace, is_array_api_obj
+
+Array = Any
+"""An array of any Array API library (a NumPy array, a torch tensor, ...)."""
+
+REDUCTIONS = ("none", "mean", "sum")
+TORCH_DEFAULT_IGNORE_INDEX = -100
+
+
+def _kind(value: object) -> str:
+    """Name the kind of ``value`` the way a user would recognise it."""
+    if is_array_api_obj(value):
+        array: Array = value
+        module = type(array).__module__.split(".")[0]
+        return f"{module} array of dtype {array.dtype} and shape {tuple(array.shape)}"
+    return type(value).__name__
+
+
+def check_array(value: object, name: str) -> Array:
+    """Return ``value`` if it is an array; raise a TypeError naming it otherwise."""
+    if not is_array_api_obj(value):
+        msg = (
+            f"{name} must be an array (a NumPy array or a torch tensor), got "
+            f"{_kind(value)}. Wrap plain Python numbers with numpy.asarray(...) "
+            "or torch.tensor(...)."
+        )
+        raise TypeError(msg)
+    return value
+
+
+def namespace(**arrays: object) -> Any:
+    """Return the array namespace shared by ``arrays``, skipping those that are None.
+
+    Raises a TypeError naming the argument that is not an array, or the two
+    arguments that come from different array libraries.
+    """
+    given = {name: check_array(a, name) for name, a in arrays.items() if a is not None}
+    first_name, first = next(iter(given.items()))
+    for name, array in given.items():
+        if type(array).__module__.split(".")[0] != type(first).__module__.split(".")[0]:
+            msg = (
+                f"{name} and {first_name} must come from the same array library, got "
+                f"{name} as a {_kind(array)} and {first_name} as a {_kind(first)}."
+            )
+            raise TypeError(msg)
+    return array_namespace(*given.values())
+
+
+def check_floating(xp: Any, x: Array, name: str, hint: str = "") -> None:
+    """Raise a TypeError unless ``x`` has a real floating dtype."""
+    if not xp.isdtype(x.dtype, "real floating"):
+        msg = (
+            f"{name} must have a real floating dtype (float16, float32 or float64), "
+            f"got {x.dtype}."
+        )
+        raise TypeError(msg + hint)
+
+
+def check_same_dtype(
+    x: Array, name: str, reference: Array, reference_name: str
+) -> None:
+    """Raise a TypeError unless ``x`` has the dtype of ``reference``."""
+    if x.dtype != reference.dtype:
+        msg = (
+            f"{name} must have the dtype of {reference_name} ({reference.dtype}), "
+            f"got {x.dtype}. Convert it first, for example with "
+            f"{name}.astype(...) or {name}.to(...)."
+        )
+        raise TypeError(msg)
+
+
+def check_integer_labels(xp: Any, labels: Array, name: str) -> None:
+    """Raise a TypeError unless ``labels`` hold integers (class indices)."""
+    if xp.isdtype(labels.dtype, "real floating"):
+        msg = (
+            f"{name} holds class indices, which must have an integer dtype, got "
+            f"{labels.dtype}. Convert with {name}.long() for a torch tensor or "
+            f"{name}.astype(numpy.int64) for a NumPy array."
+        )
+        raise TypeError(msg)
+    if not xp.isdtype(labels.dtype, "integral"):
+        msg = f"{name} must have an integer dtype (class indices), got {labels.dtype}."
+        raise TypeError(msg)
+
+
+def check_axis(axis: object, ndim: int) -> int:
+    """Return ``axis`` as a non-negative int, or raise naming what is valid."""
+    if isinstance(axis, bool) or not isinstance(axis, int):
+        msg = f"axis must be an int, got {type(axis).__name__} {axis!r}."
+        raise TypeError(msg)
+    if not -ndim <= axis < ndim:
+        msg = f"axis must lie in [{-ndim}, {ndim}) for an array of {ndim} dimensions, got {axis}."
+        raise ValueError(msg)
+    return axis % ndim
+
+
+def check_not_empty_along(x: Array, axis: int, name: str) -> None:
+    """Raise a ValueError if ``x`` has no entries along ``axis``."""
+    if x.shape[axis] == 0:
+        msg = f"{name} must have at least one entry along axis {axis}, got shape {tuple(x.shape)}."
+        raise ValueError(msg)
+
+
+def check_reduction(reduction: object) -> None:
+    """Raise a ValueError unless ``reduction`` is "none", "mean" or "sum"."""
+    if reduction not in REDUCTIONS:
+        msg = f'reduction must be one of "none", "mean" or "sum", got {reduction!r}.'
+        raise ValueError(msg)
+
+
+def check_fraction(value: object, name: str) -> float:
+    """Return ``value`` as a float in [0, 1], or raise naming what was received."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        msg = f"{name} must be a float in [0, 1], got {type(value).__name__} {value!r}."
+        raise TypeError(msg)
+    if not 0.0 <= value <= 1.0:
+        msg = f"{name} must lie in [0, 1], got {value}."
+        raise ValueError(msg)
+    return float(value)
+
+
+def check_in_unit_interval(xp: Any, x: Array, name: str, hint: str = "") -> None:
+    """Raise a ValueError if any entry of ``x`` lies outside [0, 1] (or is nan)."""
+    outside = ~((x >= 0) & (x <= 1))
+    if bool(xp.any(outside)):
+        bad = x[outside]
+        msg = (
+            f"{name} must lie in [0, 1], got {int(xp.sum(xp.astype(outside, xp.int64)))} "
+            f"entries outside it, from {float(xp.min(bad))} to {float(xp.max(bad))}."
+        )
+        raise ValueError(msg + hint)
+
+
+def check_class_indices(
+    xp: Any, target: Array, num_classes: int, ignore_index: int | None
+) -> None:
+    """Raise a ValueError if a class index lies outside [0, C) and is not ignored."""
+    outside = (target < 0) | (target >= num_classes)
+    if ignore_index is not None:
+        outside = outside & (target != ignore_index)
+    if bool(xp.any(outside)):
+        bad = target[outside]
+        ignored = (
+            "" if ignore_index is None else f" or equal ignore_index={ignore_index}"
+        )
+        msg = (
+            f"target holds class indices, which must lie in [0, {num_classes}){ignored}, "
+            f"got values from {int(xp.min(bad))} to {int(xp.max(bad))}. "
+            "Labels numbered 1..C must be shifted to 0..C-1; mask values such as 255 "
+            "must be passed as ignore_index."
+        )
+        raise ValueError(msg)
+
+
+def check_target_shape(input: Array, target: Array, class_axis: int) -> bool:
+    """Say whether ``target`` holds probabilities (True) or class indices (False).
+
+    Probabilities have the shape of ``input``; class indices have the shape of
+    ``input`` without its class axis. Anything else raises a ValueError.
+    """
+    shape, target_shape = tuple(input.shape), tuple(target.shape)
+    index_shape = shape[:class_axis] + shape[class_axis + 1 :]
+    if target_shape == shape:
+        return True
+    if target_shape == index_shape:
+        return False
+    msg = (
+        f"target must have shape {index_shape} (one class index per sample) or "
+        f"{shape} (one probability per class) to match input of shape {shape}, "
+        f"got {target_shape}."
+    )
+    if target_shape == (*index_shape, 1) or target_shape == (*shape[:1], 1, *shape[2:]):
+        msg += " Remove the size-1 axis, for example with target.squeeze(1)."
+    elif len(target_shape) == len(shape) and target_shape[-1] == shape[class_axis]:
+        msg += (
+            " The class axis of input must be axis 1: move it with "
+            "torch.movedim(input, -1, 1) or numpy.moveaxis(input, -1, 1)."
+        )
+    raise ValueError(msg)
+
+
+def check_probability_rows(xp: Any, target: Array, class_axis: int) -> None:
+    """Raise a ValueError unless ``target`` is a distribution along the class axis."""
+    check_in_unit_interval(xp, target, "target")
+    sums = xp.sum(target, axis=class_axis)
+    tolerance = float(np.sqrt(xp.finfo(target.dtype).eps))
+    off = xp.abs(sums - 1) > tolerance
+    if bool(xp.any(off)):
+        bad = sums[off]
+        msg = (
+            "target holds class probabilities, which must sum to 1 over the class "
+            f"axis ({class_axis}), got sums from {float(xp.min(bad))} to "
+            f"{float(xp.max(bad))}. Multi-hot targets (several classes present at once) "
+            "describe a multi-label task: use binary_cross_entropy_with_logits."
+        )
+        raise ValueError(msg)
+
+
+def check_class_weight(xp: Any, weight: Array, input: Array, class_axis: int) -> None:
+    """Raise unless ``weight`` is a float vector with one entry per class."""
+    check_floating(xp, weight, "weight")
+    check_same_dtype(weight, "weight", input, "input")
+    num_classes = input.shape[class_axis]
+    if tuple(weight.shape) != (num_classes,):
+        msg = (
+            f"weight must have shape ({num_classes},), one weight per class of input "
+            f"(shape {tuple(input.shape)}, classes on axis {class_axis}), "
+            f"got shape {tuple(weight.shape)}."
+        )
+        raise ValueError(msg)
+
+
+def check_broadcasts_to(weight: Array, name: str, input: Array) -> None:
+    """Raise a ValueError unless ``weight`` broadcasts to the shape of ``input``."""
+    shape, weight_shape = tuple(input.shape), tuple(weight.shape)
+    fits = len(weight_shape) <= len(shape) and all(
+        w in (1, s) for w, s in zip(weight_shape[::-1], shape[::-1], strict=False)
+    )
+    if not fits:
+        msg = (
+            f"{name} must broadcast to the shape of input {shape}, got shape "
+            f"{weight_shape}. Broadcasting aligns trailing axes: for input of shape "
+            "(N, C, H, W) give a per-class weight the shape (C, 1, 1)."
+        )
+        raise ValueError(msg)
+
+
+def class_axis_of(input: Array) -> int:
+    """Return torch's class axis: 0 for an unbatched ``(C,)`` input, else 1."""
+    if input.ndim == 0:
+        msg = (
+            "input must have a class axis: shape (C,), (N, C) or (N, C, d1, ..., dK), "
+            "got a 0-dimensional array."
+        )
+        raise ValueError(msg)
+    class_axis = 0 if input.ndim == 1 else 1
+    if input.shape[class_axis] == 0:
+        msg = f"input must have at least one class, got shape {tuple(input.shape)}."
+        raise ValueError(msg)
+    return class_axis
+
+
+def _index_shape(input: Array, class_axis: int) -> tuple[int, ...]:
+    """Return the shape of class-index targets: that of `input` without its class axis."""
+    shape = tuple(input.shape)
+    return shape[:class_axis] + shape[class_axis + 1 :]
+
+
+def _check_same_shape(input: Array, target: Array) -> None:
+    """Raise a ValueError unless `target` has the shape of `input`."""
+    if tuple(target.shape) != tuple(input.shape):
+        msg = (
+            f"target must have the shape of input {tuple(input.shape)}, got "
+            f"{tuple(target.shape)}. For one output unit per sample, give both the "
+            "shape (N,) or both (N, 1)."
+        )
+        raise ValueError(msg)
+
+
+def _check_elementwise_weight(xp: Any, weight: Array, name: str, input: Array) -> None:
+    """Raise unless `weight` is floating, of the input's dtype, and broadcasts to it."""
+    check_floating(xp, weight, name)
+    check_same_dtype(weight, name, input, "input")
+    check_broadcasts_to(weight, name, input)
+
+
+def _check_probability_target(
+    xp: Any, input: Array, target: Array, class_axis: int, ignore_index: int
+) -> None:
+    """Raise unless `target` holds class probabilities that `input` can be scored on."""
+    check_floating(
+        xp,
+        target,
+        "target",
+        " A target of the input's shape is read as class probabilities. Convert "
+        "one-hot labels with target.float(), or pass class indices target.argmax(1).",
+    )
+    check_same_dtype(target, "target", input, "input")
+    if ignore_index != TORCH_DEFAULT_IGNORE_INDEX:
+        msg = (
+            f"ignore_index applies to class-index targets only, got ignore_index="
+            f"{ignore_index} with probability targets of shape {tuple(target.shape)}. "
+            "Give ignored elements weight 0 instead, or pass class indices."
+        )
+        raise ValueError(msg)
+    check_probability_rows(xp, target, class_axis)
+
+
+def check_cross_entropy_args(
+    xp: Any,
+    input: Array,
+    target: Array,
+    weight: Array | None,
+    ignore_index: int,
+    reduction: str,
+    label_smoothing: float,
+) -> tuple[int, bool, float]:
+    """Check the arguments of :func:`cross_entropy` and its gradient.
+
+    Return the class axis, whether `target` holds probabilities, and the
+    label smoothing as a float.
+    """
+    check_floating(xp, input, "input")
+    class_axis = class_axis_of(input)
+    probability_target = check_target_shape(input, target, class_axis)
+    if probability_target:
+        _check_probability_target(xp, input, target, class_axis, ignore_index)
+    else:
+        check_integer_labels(xp, target, "target")
+        check_class_indices(xp, target, input.shape[class_axis], ignore_index)
+    if weight is not None:
+        check_class_weight(xp, weight, input, class_axis)
+    check_reduction(reduction)
+    return (
+        class_axis,
+        probability_target,
+        check_fraction(label_smoothing, "label_smoothing"),
+    )
+
+
+def check_binary_args(
+    xp: Any,
+    input: Array,
+    target: Array,
+    weight: Array | None,
+    pos_weight: Array | None,
+    reduction: str,
+) -> None:
+    """Check the arguments shared by the binary cross-entropy losses and gradient."""
+    check_floating(xp, input, "input")
+    check_floating(xp, target, "target", " Convert 0/1 labels with target.float().")
+    check_same_dtype(target, "target", input, "input")
+    _check_same_shape(input, target)
+    check_reduction(reduction)
+    check_in_unit_interval(xp, target, "target")
+    if weight is not None:
+        _check_elementwise_weight(xp, weight, "weight", input)
+    if pos_weight is not None:
+        _check_elementwise_weight(xp, pos_weight, "pos_weight", input)
+
+
+def check_nll_args(
+    xp: Any,
+    input: Array,
+    target: Array,
+    weight: Array | None,
+    ignore_index: int,
+    reduction: str,
+) -> None:
+    """Check the arguments of :func:`nll_loss`."""
+    check_floating(xp, input, "input")
+    class_axis = class_axis_of(input)
+    if check_target_shape(input, target, class_axis):
+        msg = (
+            f"nll_loss takes class indices of shape {_index_shape(input, class_axis)}, "
+            f"got a target of the input's shape {tuple(target.shape)}, as one-hot or "
+            "probability targets have. Pass class indices (target.argmax(1)), or use "
+            "cross_entropy, which accepts probabilities."
+        )
+        raise ValueError(msg)
+    check_integer_labels(xp, target, "target")
+    check_class_indices(xp, target, input.shape[class_axis], ignore_index)
+    if weight is not None:
+        check_class_weight(xp, weight, input, class_axis)
+    check_reduction(reduction)

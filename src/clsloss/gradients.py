@@ -1,0 +1,209 @@
+r"""Closed-form gradients of the losses with respect to their logits.
+
+These are the formulas derived by hand, not autograd: :math:`p - y` for
+cross-entropy and :math:`\sigma(x) - y` for binary cross-entropy with
+logits, with the weights, smoothing and reductions of the losses.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from clsloss._validation import (
+    Array,
+    check_binary_args,
+    check_cross_entropy_args,
+    namespace,
+)
+from clsloss.activations import sigmoid, softmax
+from clsloss.labels import smooth_labels
+from clsloss.losses import _along_class_axis
+
+__all__ = ["binary_cross_entropy_with_logits_grad", "cross_entropy_grad"]
+
+
+def _one_hot_along(
+    xp: Any, target: Array, num_classes: int, class_axis: int, dtype: Any
+) -> Array:
+    """One-hot vectors of `target` with the classes on `class_axis` (not last)."""
+    classes = xp.arange(num_classes, dtype=target.dtype)
+    classes = xp.reshape(classes, (-1,) + (1,) * (target.ndim - class_axis))
+    return xp.astype(xp.expand_dims(target, axis=class_axis) == classes, dtype)
+
+
+def cross_entropy_grad(
+    input: Array,
+    target: Array,
+    *,
+    weight: Array | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Array:
+    r"""Gradient of :func:`cross_entropy` with respect to the logits.
+
+    Parameters
+    ----------
+    input, target, weight, ignore_index, reduction, label_smoothing
+        As for :func:`cross_entropy`.
+
+    Returns
+    -------
+    array
+        :math:`\partial \ell / \partial x`, the shape and dtype of `input`.
+        For ``reduction="none"`` it is the gradient of each element's own
+        loss :math:`\ell_n` with respect to its own logits (equivalently,
+        of their sum).
+
+    See Also
+    --------
+    cross_entropy : The loss.
+    binary_cross_entropy_with_logits_grad : The multi-label counterpart.
+
+    Notes
+    -----
+    Write the target of element :math:`n` as a distribution :math:`q_n`
+    (one-hot for a class index, smoothed if :math:`\varepsilon > 0`, zero
+    if ignored) and :math:`a_{n,c} = w_c\, q_{n,c}`. Since
+    :math:`\partial(-\log p_{n,c}) / \partial x_{n,k} = p_{n,k} - [k = c]`,
+
+    .. math::
+
+        \frac{\partial \ell_n}{\partial x_{n,k}}
+        = p_{n,k} \sum_{c} a_{n,c} - a_{n,k}
+
+    which is :math:`p_n - y_n` without weights. ``"mean"`` divides by the
+    denominator of the loss: :math:`\sum_n w_{y_n}` over counted class
+    indices, or the number of elements for probability targets.
+
+    If every target is ignored the mean is 0/0 and this gradient is nan;
+    PyTorch's autograd returns zeros there.
+
+    Examples
+    --------
+    Without weights the gradient is :math:`(p - y) / N`:
+
+    >>> import torch
+    >>> import clsloss
+    >>> logits = torch.tensor([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
+    >>> labels = torch.tensor([0, 2])
+    >>> clsloss.cross_entropy_grad(logits, labels)
+    tensor([[-0.4649,  0.1852,  0.2797],
+            [ 0.1194,  0.3746, -0.4940]])
+
+    Autograd through :func:`torch.nn.functional.cross_entropy` agrees:
+
+    >>> logits.requires_grad_(True)
+    tensor(...)
+    >>> torch.nn.functional.cross_entropy(logits, labels).backward()
+    >>> logits.grad
+    tensor([[-0.4649,  0.1852,  0.2797],
+            [ 0.1194,  0.3746, -0.4940]])
+    """
+    xp = namespace(input=input, target=target, weight=weight)
+    class_axis, probability_target, label_smoothing = check_cross_entropy_args(
+        xp, input, target, weight, ignore_index, reduction, label_smoothing
+    )
+    num_classes = input.shape[class_axis]
+    if weight is None:
+        weight = xp.ones(num_classes, dtype=input.dtype)
+    class_weight = _along_class_axis(xp, weight, input, class_axis)
+
+    if probability_target:
+        q = smooth_labels(target, label_smoothing, axis=class_axis)
+        denominator = math.prod(target.shape) / num_classes
+    else:
+        ignored = target == ignore_index
+        safe_target = xp.where(ignored, 0, target)
+        one_hot = _one_hot_along(xp, safe_target, num_classes, class_axis, input.dtype)
+        one_hot = xp.where(xp.expand_dims(ignored, axis=class_axis), 0.0, one_hot)
+        denominator = xp.sum(class_weight * one_hot)  # the sum of w[y_n] counted
+        counted = xp.sum(one_hot, axis=class_axis, keepdims=True)  # 1, or 0 if ignored
+        q = (1 - label_smoothing) * one_hot + label_smoothing / num_classes * counted
+
+    a = class_weight * q
+    p = softmax(input, axis=class_axis)
+    grad = p * xp.sum(a, axis=class_axis, keepdims=True) - a
+    return _scale_for_reduction(grad, reduction, denominator)
+
+
+def binary_cross_entropy_with_logits_grad(
+    input: Array,
+    target: Array,
+    *,
+    weight: Array | None = None,
+    pos_weight: Array | None = None,
+    reduction: str = "mean",
+) -> Array:
+    r"""Gradient of :func:`binary_cross_entropy_with_logits` with respect to the logits.
+
+    Parameters
+    ----------
+    input, target, weight, pos_weight, reduction
+        As for :func:`binary_cross_entropy_with_logits`.
+
+    Returns
+    -------
+    array
+        :math:`\partial \ell / \partial x`, the shape and dtype of `input`.
+        For ``reduction="none"`` it is the derivative of each element's own
+        loss :math:`\ell_n` (equivalently, of their sum).
+
+    See Also
+    --------
+    binary_cross_entropy_with_logits : The loss.
+    cross_entropy_grad : The multi-class counterpart, :math:`p - y`.
+
+    Notes
+    -----
+    Since :math:`\frac{d}{dx} \log \sigma(x) = 1 - \sigma(x) = \sigma(-x)` and
+    :math:`\frac{d}{dx} \log \sigma(-x) = -\sigma(x)`,
+
+    .. math::
+
+        \frac{\partial \ell_n}{\partial x_n}
+        = w_n \left[ (1 - y_n)\, \sigma(x_n) - q_n\, y_n\, \sigma(-x_n) \right]
+
+    which is :math:`\sigma(x_n) - y_n` without weights. ``"mean"`` divides
+    by the number of elements.
+
+    Examples
+    --------
+    Without weights the gradient is :math:`(\sigma(x) - y) / N`:
+
+    >>> import torch
+    >>> import clsloss
+    >>> x = torch.tensor([-2.0, 0.0, 3.0])
+    >>> y = torch.tensor([0.0, 1.0, 1.0])
+    >>> clsloss.binary_cross_entropy_with_logits_grad(x, y, reduction="sum")
+    tensor([ 0.1192, -0.5000, -0.0474])
+    >>> torch.sigmoid(x) - y
+    tensor([ 0.1192, -0.5000, -0.0474])
+
+    Autograd through :class:`torch.nn.BCEWithLogitsLoss` agrees:
+
+    >>> x.requires_grad_(True)
+    tensor([-2.,  0.,  3.], requires_grad=True)
+    >>> torch.nn.BCEWithLogitsLoss(reduction="sum")(x, y).backward()
+    >>> x.grad
+    tensor([ 0.1192, -0.5000, -0.0474])
+    """
+    xp = namespace(input=input, target=target, weight=weight, pos_weight=pos_weight)
+    check_binary_args(xp, input, target, weight, pos_weight, reduction)
+    positive = target if pos_weight is None else pos_weight * target
+    grad = (1 - target) * sigmoid(input) - positive * sigmoid(-input)
+    if weight is not None:
+        grad = weight * grad
+    return _scale_for_reduction(grad, reduction, math.prod(input.shape))
+
+
+def _scale_for_reduction(grad: Array, reduction: str, denominator: Any) -> Array:
+    """Divide the gradient by the denominator of a ``"mean"`` reduction."""
+    if reduction != "mean":
+        return grad
+    # Every target ignored: 0 / 0 = nan, like the loss itself.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return grad / denominator
