@@ -76,6 +76,55 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def site(session: nox.Session) -> None:
+    """Open every page of the built site in headless Chromium and check it.
+
+    Needs Debian's Chromium (``apt-get install -y chromium``) and a site built
+    by ``nox -s docs``. Screenshots go to ``docs/_build/screenshots``.
+    """
+    if shutil.which("chromium") is None:
+        session.error(
+            "Chromium is not installed: run `apt-get update && apt-get install -y "
+            "chromium` (as root), then `nox -s site` again."
+        )
+    if not (HTML_DIR / "index.html").exists():
+        session.error("No built site: run `nox -s docs` first.")
+    install(session, "site")
+    session.run("pytest", "site_tests", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Preview the site on http://127.0.0.1:8000, rebuilt once per change."""
+    install(session, "serve")
+    session.run(
+        "sphinx-autobuild",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        "gallery",
+        "--watch",
+        "src",
+        # Files the build itself writes: watching them would rebuild forever.
+        "--ignore",
+        "*/auto_examples/*",
+        "--ignore",
+        "*/api/backreferences/*",
+        "--ignore",
+        "*/api/generated/*",
+        "--ignore",
+        "*/jupyter_execute/*",
+        "--ignore",
+        "*/_build/*",
+        "docs",
+        str(HTML_DIR),
+        *session.posargs,
+    )
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Time clsloss against scipy.special and torch, and measure peak memory."""
     install(session, "bench")

@@ -125,6 +125,8 @@ sphinx_gallery_conf = {
 # -- HTML -----------------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "clsloss"
+html_favicon = "_static/favicon.svg"
+html_context = {"default_mode": "light"}
 html_static_path = ["_static"]
 html_css_files = ["clsloss.css"]
 html_theme_options = {
