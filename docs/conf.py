@@ -66,6 +66,7 @@ INTERSPHINX = {
     "numpy": "https://numpy.org/doc/stable/",
     "scipy": "https://docs.scipy.org/doc/scipy/",
     "torch": "https://docs.pytorch.org/docs/stable/",
+    "sklearn": "https://scikit-learn.org/stable/",
 }
 INVENTORY_DIR = DOCS / "_build" / "inventories"
 
@@ -102,6 +103,7 @@ nb_execution_raise_on_error = True
 nb_execution_timeout = 180
 nb_execution_show_tb = True
 nb_merge_streams = True
+nb_render_markdown_format = "myst"  # tables computed by the guides
 nb_ipywidgets_js = {}  # no widgets: do not load require.js from a CDN
 
 # -- Gallery (the derivations), executed by sphinx-gallery ------------------------------------
