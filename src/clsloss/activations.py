@@ -232,17 +232,20 @@ class SoftmaxSteps(NamedTuple):
 def _shift_by_max(xp: Any, x: Array, axis: int) -> tuple[Array, Array]:
     """Return the maximum along ``axis`` and ``x`` minus it.
 
-    A +inf logit takes all the probability mass (shared with other +inf
-    logits), which is the limit of softmax as that logit grows. Subtracting
-    inf from inf would give nan, so those rows are written out directly.
+    A row whose maximum is not finite needs care. All -inf (or nan): shift
+    by 0 instead, leaving the row as it is. A +inf logit takes all the
+    probability mass (shared with other +inf logits), which is the limit of
+    softmax as that logit grows; subtracting inf from inf would give nan, so
+    those rows are written out directly.
     """
     x_max = _constant(xp.max(x, axis=axis, keepdims=True))
-    safe_max = xp.where(xp.isfinite(x_max), x_max, 0.0)
-    shifted = x - safe_max
-    if bool(xp.any(xp.isinf(x_max) & (x_max > 0))):
-        limit = xp.where(x == x_max, 0.0, -xp.inf)
-        shifted = xp.where(xp.isinf(x_max) & (x_max > 0), limit, shifted)
-    return x_max, shifted
+    finite = xp.isfinite(x_max)
+    if bool(xp.all(finite)):
+        return x_max, x - x_max
+    shifted = x - xp.where(finite, x_max, 0.0)
+    positive_inf = x_max == xp.inf
+    limit = xp.where(x == xp.inf, 0.0, -xp.inf)
+    return x_max, xp.where(positive_inf, limit, shifted)
 
 
 def softmax_steps(x: Array, axis: int = -1) -> SoftmaxSteps:
@@ -322,7 +325,7 @@ def softmax(x: Array, axis: int = -1) -> Array:
     See Also
     --------
     log_softmax : Its logarithm, computed without forming ``softmax(x)``.
-    softmax_steps : The same computation with every intermediate array.
+    softmax_steps : The same computation, returning every intermediate array.
     sigmoid : Independent per-class probabilities, for multi-label tasks.
 
     Notes
@@ -356,7 +359,14 @@ def softmax(x: Array, axis: int = -1) -> Array:
     tensor([[0.0702, 0.3703, 0.5595],
             [0.2388, 0.7493, 0.0119]])
     """
-    return softmax_steps(x, axis).probabilities
+    xp = namespace(x=x)
+    check_floating(xp, x, "x")
+    axis = check_axis(axis, x.ndim)
+    check_not_empty_along(x, axis, "x")
+    # softmax_steps without keeping its steps: the shifted logits are freed as
+    # soon as they are exponentiated, so at most two input-sized arrays live.
+    exponentials = xp.exp(_shift_by_max(xp, x, axis)[1])
+    return exponentials / xp.sum(exponentials, axis=axis, keepdims=True)
 
 
 def log_softmax(x: Array, axis: int = -1) -> Array:
@@ -420,4 +430,8 @@ def log_softmax(x: Array, axis: int = -1) -> Array:
     axis = check_axis(axis, x.ndim)
     check_not_empty_along(x, axis, "x")
     _, shifted = _shift_by_max(xp, x, axis)
-    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
+    log_sum = xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
+    # shifted + (-log_sum) rather than shifted - log_sum: the same number, but
+    # autograd then negates the small (..., 1) log_sum instead of the full-size
+    # gradient flowing back through the subtraction.
+    return shifted + (-log_sum)
