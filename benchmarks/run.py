@@ -1,8 +1,8 @@
 """Time clsloss against scipy.special and torch, side by side in one run.
 
-Each pair is timed alternately (ours, theirs, ours, theirs, ...) so that the
-machine's noise hits both alike; the table reports the median of each and
-their ratio. Peak memory is the largest extra allocation during one call,
+Each pair is timed alternately (ours then theirs, theirs then ours, ...) so
+that the machine's noise hits both alike; the table reports the fastest run
+of each and their ratio. Peak memory is the largest extra allocation during one call,
 in units of the input's size (tracemalloc sees NumPy's allocations; torch's
 CPU allocator is read from its profiler).
 
@@ -40,9 +40,15 @@ def compare(
     """Best seconds per call of each, measured alternately."""
     ours(), theirs()  # warm up
     mine, reference = [], []
-    for _ in range(repeats):
-        mine.append(mean_time(ours, 3))
-        reference.append(mean_time(theirs, 3))
+    for repeat in range(repeats):
+        # Swap which goes first on every other round, so neither always runs
+        # right after the other's allocations.
+        if repeat % 2:
+            reference.append(mean_time(theirs, 3))
+            mine.append(mean_time(ours, 3))
+        else:
+            mine.append(mean_time(ours, 3))
+            reference.append(mean_time(theirs, 3))
     # The minimum is the run least disturbed by the rest of the machine.
     return min(mine), min(reference)
 
