@@ -8,7 +8,7 @@ from helpers import BACKENDS
 
 # Derandomized, so a run is reproducible and CI sees the same cases as a developer.
 hypothesis.settings.register_profile(
-    "clsloss", max_examples=60, deadline=None, derandomize=True, print_blob=True
+    "clsloss", max_examples=120, deadline=None, derandomize=True, print_blob=True
 )
 hypothesis.settings.load_profile("clsloss")
 

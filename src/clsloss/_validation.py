@@ -113,6 +113,19 @@ def check_not_empty_along(x: Array, axis: int, name: str) -> None:
         raise ValueError(msg)
 
 
+def check_logits_along(x: object, axis: object) -> tuple[Any, int]:
+    """Check logits `x` for a reduction along `axis`; return its namespace and axis.
+
+    `x` must be a real floating array with at least one entry along `axis`.
+    """
+    xp = namespace(x=x)
+    array: Array = x
+    check_floating(xp, array, "x")
+    checked_axis = check_axis(axis, array.ndim)
+    check_not_empty_along(array, checked_axis, "x")
+    return xp, checked_axis
+
+
 def check_reduction(reduction: object) -> None:
     """Raise a ValueError unless ``reduction`` is "none", "mean" or "sum"."""
     if reduction not in REDUCTIONS:

@@ -14,9 +14,8 @@ from array_api_compat import is_torch_array
 
 from clsloss._validation import (
     Array,
-    check_axis,
     check_floating,
-    check_not_empty_along,
+    check_logits_along,
     namespace,
 )
 
@@ -200,10 +199,7 @@ def logsumexp(x: Array, axis: int = -1, *, keepdims: bool = False) -> Array:
     >>> torch.logsumexp(logits, dim=1)
     tensor([0.6959, 2.0234])
     """
-    xp = namespace(x=x)
-    check_floating(xp, x, "x")
-    axis = check_axis(axis, x.ndim)
-    check_not_empty_along(x, axis, "x")
+    xp, axis = check_logits_along(x, axis)
     x_max = _constant(xp.max(x, axis=axis, keepdims=True))
     # A non-finite maximum (+-inf, nan) cannot be subtracted: shift by 0 instead.
     x_max = xp.where(xp.isfinite(x_max), x_max, 0.0)
@@ -296,11 +292,14 @@ def softmax_steps(x: Array, axis: int = -1) -> SoftmaxSteps:
     array([1.78733721])
     >>> steps.probabilities
     array([0.07016396, 0.37034515, 0.5594909 ])
+
+    The last step is :func:`torch.softmax`:
+
+    >>> import torch
+    >>> torch.softmax(torch.tensor([-1.9609, -0.2974, 0.1152], dtype=torch.float64), dim=0)
+    tensor([0.0702, 0.3703, 0.5595], dtype=torch.float64)
     """
-    xp = namespace(x=x)
-    check_floating(xp, x, "x")
-    axis = check_axis(axis, x.ndim)
-    check_not_empty_along(x, axis, "x")
+    xp, axis = check_logits_along(x, axis)
     x_max, shifted = _shift_by_max(xp, x, axis)
     exponentials = xp.exp(shifted)
     total = xp.sum(exponentials, axis=axis, keepdims=True)
@@ -359,10 +358,7 @@ def softmax(x: Array, axis: int = -1) -> Array:
     tensor([[0.0702, 0.3703, 0.5595],
             [0.2388, 0.7493, 0.0119]])
     """
-    xp = namespace(x=x)
-    check_floating(xp, x, "x")
-    axis = check_axis(axis, x.ndim)
-    check_not_empty_along(x, axis, "x")
+    xp, axis = check_logits_along(x, axis)
     # softmax_steps without keeping its steps: the shifted logits are freed as
     # soon as they are exponentiated, so at most two input-sized arrays live.
     exponentials = xp.exp(_shift_by_max(xp, x, axis)[1])
@@ -425,10 +421,7 @@ def log_softmax(x: Array, axis: int = -1) -> Array:
     tensor([[-2.6568, -0.9933, -0.5807],
             [-1.4322, -0.2886, -4.4275]])
     """
-    xp = namespace(x=x)
-    check_floating(xp, x, "x")
-    axis = check_axis(axis, x.ndim)
-    check_not_empty_along(x, axis, "x")
+    xp, axis = check_logits_along(x, axis)
     _, shifted = _shift_by_max(xp, x, axis)
     log_sum = xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
     # shifted + (-log_sum) rather than shifted - log_sum: the same number, but
