@@ -8,6 +8,7 @@ sphinx-mathjax-offline package, intersphinx falls back to local inventories).
 
 from __future__ import annotations
 
+import os
 import zlib
 from pathlib import Path
 
@@ -33,6 +34,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinx-mathjax-offline",  # the package's import name has hyphens
+    "notfound.extension",
 ]
 
 templates_path = ["_templates"]
@@ -139,6 +141,10 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_sidebars = {"index": [], "404": []}
+# The 404 page is served at any missing address, so its links are absolute:
+# under /en/latest/ on Read the Docs (read from its environment), else under /.
+if not os.environ.get("READTHEDOCS"):
+    notfound_urls_prefix = "/"
 html_show_sourcelink = True
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
