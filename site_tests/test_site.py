@@ -143,3 +143,18 @@ def test_screenshots_of_the_home_page_and_a_gallery_page(
         finally:
             page.close()
         assert (SCREENSHOTS / name).stat().st_size > 10_000
+
+
+def test_every_gallery_page_has_its_own_thumbnail(
+    browser: Browser, base_url: str
+) -> None:
+    page, _ = open_page(browser, f"{base_url}/auto_examples/index.html")
+    try:
+        thumbnails = page.eval_on_selector_all(
+            ".sphx-glr-thumbcontainer img", "(images) => images.map((img) => img.src)"
+        )
+    finally:
+        page.close()
+    gallery_pages = [p for p in PAGES if Path(p).name.startswith("plot_")]
+    assert len(thumbnails) == len(gallery_pages)
+    assert not [src for src in thumbnails if "no_image" in src]
