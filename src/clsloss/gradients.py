@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 import numpy as np
+from array_api_compat import device
 
 from clsloss._validation import (
     Array,
@@ -19,19 +20,10 @@ from clsloss._validation import (
     namespace,
 )
 from clsloss.activations import sigmoid, softmax
-from clsloss.labels import smooth_labels
+from clsloss.labels import one_hot, smooth_labels
 from clsloss.losses import _along_class_axis
 
 __all__ = ["binary_cross_entropy_with_logits_grad", "cross_entropy_grad"]
-
-
-def _one_hot_along(
-    xp: Any, target: Array, num_classes: int, class_axis: int, dtype: Any
-) -> Array:
-    """One-hot vectors of `target` with the classes on `class_axis` (not last)."""
-    classes = xp.arange(num_classes, dtype=target.dtype)
-    classes = xp.reshape(classes, (-1,) + (1,) * (target.ndim - class_axis))
-    return xp.astype(xp.expand_dims(target, axis=class_axis) == classes, dtype)
 
 
 def cross_entropy_grad(
@@ -109,7 +101,7 @@ def cross_entropy_grad(
     )
     num_classes = input.shape[class_axis]
     if weight is None:
-        weight = xp.ones(num_classes, dtype=input.dtype)
+        weight = xp.ones(num_classes, dtype=input.dtype, device=device(input))
     class_weight = _along_class_axis(xp, weight, input, class_axis)
 
     if probability_target:
@@ -118,11 +110,14 @@ def cross_entropy_grad(
     else:
         ignored = target == ignore_index
         safe_target = xp.where(ignored, 0, target)
-        one_hot = _one_hot_along(xp, safe_target, num_classes, class_axis, input.dtype)
-        one_hot = xp.where(xp.expand_dims(ignored, axis=class_axis), 0.0, one_hot)
-        denominator = xp.sum(class_weight * one_hot)  # the sum of w[y_n] counted
-        counted = xp.sum(one_hot, axis=class_axis, keepdims=True)  # 1, or 0 if ignored
-        q = (1 - label_smoothing) * one_hot + label_smoothing / num_classes * counted
+        # one_hot puts the classes last; the losses keep them on the class axis.
+        y = xp.moveaxis(one_hot(safe_target, num_classes), -1, class_axis)
+        y = xp.where(
+            xp.expand_dims(ignored, axis=class_axis), 0.0, xp.astype(y, input.dtype)
+        )
+        denominator = xp.sum(class_weight * y)  # the sum of w[y_n] counted
+        counted = xp.sum(y, axis=class_axis, keepdims=True)  # 1, or 0 if ignored
+        q = (1 - label_smoothing) * y + label_smoothing / num_classes * counted
 
     a = class_weight * q
     p = softmax(input, axis=class_axis)
