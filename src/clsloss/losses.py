@@ -9,6 +9,7 @@ and probability targets add.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,7 @@ __all__ = [
 
 
 def _reduce(
-    xp: Any, loss: Array, reduction: str, denominator: Array | None = None
+    xp: Any, loss: Array, reduction: str, denominator: Array | float | None = None
 ) -> Array:
     """Reduce per-element losses: keep them, sum them, or divide the sum.
 
@@ -46,7 +47,7 @@ def _reduce(
     if reduction == "sum":
         return xp.sum(loss)
     if denominator is None:
-        denominator = xp.asarray(float(np.prod(loss.shape)), dtype=loss.dtype)
+        denominator = float(math.prod(loss.shape))
     # A mean over nothing (every target ignored, or an empty batch) is 0 / 0 = nan,
     # as in torch. Dividing before summing gives autograd torch's zero gradient there.
     with np.errstate(invalid="ignore", divide="ignore"):
