@@ -46,12 +46,6 @@ exclude_patterns = [
     # sphinx-gallery writes notebooks next to its pages: they are downloads,
     # not pages for myst-nb to parse.
     "auto_examples/*.ipynb",
-    "auto_examples/*.py",
-    "auto_examples/*.zip",
-    "auto_examples/*.json",
-    "auto_examples/*.md5",
-    "auto_examples/*.pickle",
-    "auto_examples/*.codeobj.json",
 ]
 
 # -- API reference --------------------------------------------------------------

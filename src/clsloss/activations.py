@@ -178,7 +178,8 @@ def logsumexp(x: Array, axis: int = -1, *, keepdims: bool = False) -> Array:
         \qquad m = \max_j x_j
 
     Shifting by the maximum makes every exponent at most 0, so the sum lies in
-    :math:`[1, n]` and never overflows. A non-finite maximum is replaced by 0.
+    :math:`[1, n]` and never overflows. Rows whose maximum is not finite are
+    shifted as in :func:`softmax`, so the result is ``inf`` or ``-inf`` there.
 
     Examples
     --------
@@ -200,10 +201,8 @@ def logsumexp(x: Array, axis: int = -1, *, keepdims: bool = False) -> Array:
     tensor([0.6959, 2.0234])
     """
     xp, axis = check_logits_along(x, axis)
-    x_max = _constant(xp.max(x, axis=axis, keepdims=True))
-    # A non-finite maximum (+-inf, nan) cannot be subtracted: shift by 0 instead.
-    x_max = xp.where(xp.isfinite(x_max), x_max, 0.0)
-    total = xp.sum(xp.exp(x - x_max), axis=axis, keepdims=True)
+    x_max, shifted = _shift_by_max(xp, x, axis)
+    total = xp.sum(xp.exp(shifted), axis=axis, keepdims=True)
     # All entries -inf give a sum of 0, whose log is the correct -inf.
     with np.errstate(divide="ignore"):
         out = xp.log(total) + x_max
