@@ -304,6 +304,39 @@ def test_bad_axis_raises(function: Any) -> None:
     with pytest.raises(TypeError, match="axis must be an int, got NoneType"):
         function(x, axis=None)
     with pytest.raises(
+        ValueError, match=r"axis must be 0 or -1 for a 0-dimensional array, got 1"
+    ):
+        function(np.float64(2.0), axis=1)
+
+
+@pytest.mark.parametrize("function", [clsloss.softmax, clsloss.log_softmax])
+def test_softmax_over_no_classes_raises(function: Any) -> None:
+    with pytest.raises(
         ValueError, match=r"at least one entry along axis 1, got shape \(2, 0\)"
     ):
         function(np.zeros((2, 0)), axis=1)
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS_WITH_AXIS)
+@pytest.mark.parametrize("axis", [0, -1])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_single_logit_is_one_class_as_in_torch(
+    name: str, axis: int, dtype: Any, backend: str
+) -> None:
+    ours, theirs = ACTIVATIONS_WITH_AXIS[name]
+    x = np.array(-8.5, dtype=dtype)
+    expected = theirs(torch.from_numpy(x), axis)
+    got = ours(to_backend(x, backend), axis=axis)
+    assert isinstance(got, torch.Tensor) == (backend == "torch")
+    assert_close(got, expected, dtype)
+
+
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_logsumexp_of_no_entries_is_minus_infinity_as_in_torch(
+    keepdims: bool, backend: str
+) -> None:
+    x = np.zeros((2, 0, 3), dtype=np.float32)
+    expected = torch.logsumexp(torch.from_numpy(x), dim=1, keepdim=keepdims)
+    got = clsloss.logsumexp(to_backend(x, backend), axis=1, keepdims=keepdims)
+    assert_close(got, expected, np.float32)
+    assert np.all(to_numpy(got) == -np.inf)

@@ -100,6 +100,12 @@ def check_axis(axis: object, ndim: int) -> int:
     if isinstance(axis, bool) or not isinstance(axis, int):
         msg = f"axis must be an int, got {type(axis).__name__} {axis!r}."
         raise TypeError(msg)
+    if ndim == 0:
+        # As in torch, a 0-dimensional array has one axis to reduce: 0, or -1.
+        if axis not in (0, -1):
+            msg = f"axis must be 0 or -1 for a 0-dimensional array, got {axis}."
+            raise ValueError(msg)
+        return 0
     if not -ndim <= axis < ndim:
         msg = f"axis must lie in [{-ndim}, {ndim}) for an array of {ndim} dimensions, got {axis}."
         raise ValueError(msg)
@@ -113,16 +119,21 @@ def check_not_empty_along(x: Array, axis: int, name: str) -> None:
         raise ValueError(msg)
 
 
-def check_logits_along(x: object, axis: object) -> tuple[Any, int]:
+def check_logits_along(
+    x: object, axis: object, *, allow_empty: bool = False
+) -> tuple[Any, int]:
     """Check logits `x` for a reduction along `axis`; return its namespace and axis.
 
-    `x` must be a real floating array with at least one entry along `axis`.
+    `x` must be a real floating array with at least one entry along `axis`,
+    unless `allow_empty`. A 0-dimensional `x` is one logit, reduced along axis
+    0 or -1, as in torch.
     """
     xp = namespace(x=x)
     array: Array = x
     check_floating(xp, array, "x")
     checked_axis = check_axis(axis, array.ndim)
-    check_not_empty_along(array, checked_axis, "x")
+    if array.ndim > 0 and not allow_empty:
+        check_not_empty_along(array, checked_axis, "x")
     return xp, checked_axis
 
 

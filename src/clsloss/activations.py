@@ -7,10 +7,11 @@ finite where the textbook formulas overflow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
-from array_api_compat import is_torch_array
+from array_api_compat import device, is_torch_array
 
 from clsloss._validation import (
     Array,
@@ -45,18 +46,27 @@ def _constant(shift: Array) -> Array:
     return shift.detach() if is_torch_array(shift) else shift
 
 
+def _one_logit(xp: Any, function: Callable[[Array], Array], x: Array) -> Array:
+    """Apply a reduction over classes to a 0-dimensional `x`: a single class.
+
+    As in torch, one logit is read as a vector of length 1; the result is
+    0-dimensional again.
+    """
+    return xp.reshape(function(xp.reshape(x, (1,))), ())
+
+
 def sigmoid(x: Array) -> Array:
     r"""Logistic sigmoid, the probability of the positive class.
 
     Parameters
     ----------
     x : array
-        Logits of any shape and real floating dtype.
+        Logits :math:`z` of any shape and real floating dtype.
 
     Returns
     -------
     array
-        :math:`\sigma(x)`, the same shape and dtype as `x`, in :math:`[0, 1]`.
+        :math:`\sigma(z)`, the same shape and dtype as `x`, in :math:`[0, 1]`.
 
     See Also
     --------
@@ -67,10 +77,10 @@ def sigmoid(x: Array) -> Array:
     -----
     .. math::
 
-        \sigma(x) = \frac{1}{1 + e^{-x}} = \frac{e^{x}}{1 + e^{x}}
+        \sigma(z) = \frac{1}{1 + e^{-z}} = \frac{e^{z}}{1 + e^{z}}
 
-    Only :math:`e^{-|x|} \le 1` is ever computed: the first form is used for
-    :math:`x \ge 0` and the second for :math:`x < 0`, so nothing overflows.
+    Only :math:`e^{-|z|} \le 1` is ever computed: the first form is used for
+    :math:`z \ge 0` and the second for :math:`z < 0`, so nothing overflows.
     The scores of different classes are independent and need not sum to 1.
 
     Examples
@@ -104,12 +114,12 @@ def log_sigmoid(x: Array) -> Array:
     Parameters
     ----------
     x : array
-        Logits of any shape and real floating dtype.
+        Logits :math:`z` of any shape and real floating dtype.
 
     Returns
     -------
     array
-        :math:`\log \sigma(x)`, the same shape and dtype as `x`, at most 0.
+        :math:`\log \sigma(z)`, the same shape and dtype as `x`, at most 0.
 
     See Also
     --------
@@ -120,11 +130,11 @@ def log_sigmoid(x: Array) -> Array:
     -----
     .. math::
 
-        \log \sigma(x) = \min(x, 0) - \log\left(1 + e^{-|x|}\right)
+        \log \sigma(z) = \min(z, 0) - \log\left(1 + e^{-|z|}\right)
 
     The second term is evaluated with ``log1p``, accurate for tiny
-    :math:`e^{-|x|}`. Since :math:`1 - \sigma(x) = \sigma(-x)`, ``log_sigmoid(-x)``
-    is :math:`\log(1 - \sigma(x))`. In exact arithmetic
+    :math:`e^{-|z|}`. Since :math:`1 - \sigma(z) = \sigma(-z)`, ``log_sigmoid(-x)``
+    is :math:`\log(1 - \sigma(z))`. In exact arithmetic
     ``log_sigmoid(x) == log(sigmoid(x))``.
 
     Examples
@@ -154,7 +164,8 @@ def logsumexp(x: Array, axis: int = -1, *, keepdims: bool = False) -> Array:
     Parameters
     ----------
     x : array
-        Real floating array with at least one entry along `axis`.
+        Logits :math:`z`, a real floating array. A 0-dimensional `x` is a
+        single logit (as in torch).
     axis : int, optional
         The axis to reduce. Default -1, the last.
     keepdims : bool, optional
@@ -163,7 +174,9 @@ def logsumexp(x: Array, axis: int = -1, *, keepdims: bool = False) -> Array:
     Returns
     -------
     array
-        :math:`\log \sum_j e^{x_j}` along `axis`, in the dtype of `x`.
+        :math:`\log \sum_c e^{z_c}` along `axis`, in the dtype of `x`. Along
+        an axis with no entries the sum is 0 and the result is ``-inf``, as in
+        :func:`torch.logsumexp` and :func:`scipy.special.logsumexp`.
 
     See Also
     --------
@@ -174,11 +187,11 @@ def logsumexp(x: Array, axis: int = -1, *, keepdims: bool = False) -> Array:
     -----
     .. math::
 
-        \operatorname{logsumexp}(x) = m + \log \sum_j e^{x_j - m},
-        \qquad m = \max_j x_j
+        \operatorname{logsumexp}(z) = z_{\max} + \log \sum_{c=0}^{C-1} e^{z_c - z_{\max}},
+        \qquad z_{\max} = \max_c z_c
 
     Shifting by the maximum makes every exponent at most 0, so the sum lies in
-    :math:`[1, n]` and never overflows. Rows whose maximum is not finite are
+    :math:`[1, C]` and cannot overflow. Rows whose maximum is not finite are
     shifted as in :func:`softmax`, so the result is ``inf`` or ``-inf`` there.
 
     Examples
@@ -200,7 +213,15 @@ def logsumexp(x: Array, axis: int = -1, *, keepdims: bool = False) -> Array:
     >>> torch.logsumexp(logits, dim=1)
     tensor([0.6959, 2.0234])
     """
-    xp, axis = check_logits_along(x, axis)
+    xp, axis = check_logits_along(x, axis, allow_empty=True)
+    if x.ndim == 0:
+        return _one_logit(xp, logsumexp, x)
+    if x.shape[axis] == 0:
+        # A sum of no exponentials is 0, and log 0 = -inf, as in torch and scipy.
+        shape = list(x.shape)
+        shape[axis] = 1
+        out = xp.full(tuple(shape), -xp.inf, dtype=x.dtype, device=device(x))
+        return out if keepdims else xp.squeeze(out, axis=axis)
     x_max, shifted = _shift_by_max(xp, x, axis)
     total = xp.sum(xp.exp(shifted), axis=axis, keepdims=True)
     # All entries -inf give a sum of 0, whose log is the correct -inf.
@@ -249,7 +270,8 @@ def softmax_steps(x: Array, axis: int = -1) -> SoftmaxSteps:
     Parameters
     ----------
     x : array
-        Logits, real floating, with at least one entry along `axis`.
+        Logits :math:`z`, real floating, with at least one entry along `axis`.
+        A 0-dimensional `x` is a single logit (as in torch).
     axis : int, optional
         The class axis. Default -1, the last.
 
@@ -266,15 +288,17 @@ def softmax_steps(x: Array, axis: int = -1) -> SoftmaxSteps:
     -----
     .. math::
 
-        m = \max_j x_j, \qquad
-        s_i = x_i - m, \qquad
-        e_i = e^{s_i}, \qquad
-        Z = \sum_j e_j, \qquad
-        p_i = \frac{e_i}{Z}
+        z_{\max} = \max_c z_c, \qquad
+        e_c = e^{z_c - z_{\max}}, \qquad
+        S = \sum_{k=0}^{C-1} e_k, \qquad
+        p_c = \frac{e_c}{S}
 
-    Subtracting :math:`m` changes nothing, since the factor :math:`e^{-m}`
-    cancels between numerator and denominator, but it keeps every exponent
-    at most 0, so :math:`e_i \le 1` and :math:`1 \le Z \le n`.
+    The fields ``max``, ``shifted``, ``exponentials``, ``sum`` and
+    ``probabilities`` hold :math:`z_{\max}`, :math:`z_c - z_{\max}`,
+    :math:`e_c`, :math:`S` and :math:`p_c`. Subtracting :math:`z_{\max}`
+    changes no probability, since the factor :math:`e^{-z_{\max}}` cancels
+    between numerator and denominator, but it keeps every exponent at most 0,
+    so :math:`e_c \le 1` and :math:`1 \le S \le C`.
 
     Examples
     --------
@@ -299,6 +323,9 @@ def softmax_steps(x: Array, axis: int = -1) -> SoftmaxSteps:
     tensor([0.0702, 0.3703, 0.5595], dtype=torch.float64)
     """
     xp, axis = check_logits_along(x, axis)
+    if x.ndim == 0:
+        steps = softmax_steps(xp.reshape(x, (1,)))
+        return SoftmaxSteps(*(xp.reshape(step, ()) for step in steps))
     x_max, shifted = _shift_by_max(xp, x, axis)
     exponentials = xp.exp(shifted)
     total = xp.sum(exponentials, axis=axis, keepdims=True)
@@ -311,7 +338,8 @@ def softmax(x: Array, axis: int = -1) -> Array:
     Parameters
     ----------
     x : array
-        Logits, real floating, with at least one entry along `axis`.
+        Logits :math:`z`, real floating, with at least one entry along `axis`.
+        A 0-dimensional `x` is a single logit (as in torch).
     axis : int, optional
         The class axis. Default -1, the last.
 
@@ -330,10 +358,11 @@ def softmax(x: Array, axis: int = -1) -> Array:
     -----
     .. math::
 
-        \operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}
-        = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}}, \qquad m = \max_j x_j
+        \operatorname{softmax}(z)_c = \frac{e^{z_c}}{\sum_{k=0}^{C-1} e^{z_k}}
+        = \frac{e^{z_c - z_{\max}}}{\sum_{k=0}^{C-1} e^{z_k - z_{\max}}},
+        \qquad z_{\max} = \max_k z_k
 
-    Shifting by the maximum keeps every exponent at most 0, so nothing
+    Shifting by the maximum keeps every exponent at most 0, so no exponential
     overflows. With a +inf logit the result is the limit: the +inf entries
     share all the mass (:func:`torch.softmax` returns nan there).
 
@@ -358,6 +387,8 @@ def softmax(x: Array, axis: int = -1) -> Array:
             [0.2388, 0.7493, 0.0119]])
     """
     xp, axis = check_logits_along(x, axis)
+    if x.ndim == 0:
+        return _one_logit(xp, softmax, x)
     # softmax_steps without keeping its steps: the shifted logits are freed as
     # soon as they are exponentiated, so at most two input-sized arrays live.
     exponentials = xp.exp(_shift_by_max(xp, x, axis)[1])
@@ -370,7 +401,8 @@ def log_softmax(x: Array, axis: int = -1) -> Array:
     Parameters
     ----------
     x : array
-        Logits, real floating, with at least one entry along `axis`.
+        Logits :math:`z`, real floating, with at least one entry along `axis`.
+        A 0-dimensional `x` is a single logit (as in torch).
     axis : int, optional
         The class axis. Default -1, the last.
 
@@ -389,10 +421,10 @@ def log_softmax(x: Array, axis: int = -1) -> Array:
     -----
     .. math::
 
-        \log \operatorname{softmax}(x)_i = (x_i - m) - \log \sum_j e^{x_j - m},
-        \qquad m = \max_j x_j
+        \log \operatorname{softmax}(z)_c = (z_c - z_{\max})
+        - \log \sum_{k=0}^{C-1} e^{z_k - z_{\max}}, \qquad z_{\max} = \max_k z_k
 
-    The maximum is subtracted first, so the sum lies in :math:`[1, n]`.
+    The maximum is subtracted first, so the sum lies in :math:`[1, C]`.
     In exact arithmetic ``log_softmax(x) == log(softmax(x))``, but the log of
     a probability that underflowed to 0 is ``-inf``, while this stays finite.
 
@@ -421,6 +453,8 @@ def log_softmax(x: Array, axis: int = -1) -> Array:
             [-1.4322, -0.2886, -4.4275]])
     """
     xp, axis = check_logits_along(x, axis)
+    if x.ndim == 0:
+        return _one_logit(xp, log_softmax, x)
     _, shifted = _shift_by_max(xp, x, axis)
     log_sum = xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
     # shifted + (-log_sum) rather than shifted - log_sum: the same number, but

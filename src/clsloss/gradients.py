@@ -1,7 +1,7 @@
 r"""Closed-form gradients of the losses with respect to their logits.
 
 These are the formulas derived by hand, not autograd: :math:`p - y` for
-cross-entropy and :math:`\sigma(x) - y` for binary cross-entropy with
+cross-entropy and :math:`\sigma(z) - y` for binary cross-entropy with
 logits, with the weights, smoothing and reductions of the losses.
 """
 
@@ -45,7 +45,7 @@ def cross_entropy_grad(
     Returns
     -------
     array
-        :math:`\partial \ell / \partial x`, the shape and dtype of `input`.
+        :math:`\partial L / \partial z`, the shape and dtype of `input`.
         For ``reduction="none"`` it is the gradient of each element's own
         loss :math:`\ell_n` with respect to its own logits (equivalently,
         of their sum).
@@ -57,22 +57,23 @@ def cross_entropy_grad(
 
     Notes
     -----
-    Write the target of element :math:`n` as a distribution :math:`q_n`
+    Write the target of element :math:`n` as a distribution :math:`y_n`
     (one-hot for a class index, smoothed if :math:`\varepsilon > 0`, zero
-    if ignored) and :math:`a_{n,c} = w_c\, q_{n,c}`. Since
-    :math:`\partial(-\log p_{n,c}) / \partial x_{n,k} = p_{n,k} - [k = c]`,
+    if ignored) and :math:`a_{n,c} = w_c\, y_{n,c}`. Since
+    :math:`\partial(-\log p_{n,c}) / \partial z_{n,k} = p_{n,k} - \mathbb{1}\{k = c\}`,
 
     .. math::
 
-        \frac{\partial \ell_n}{\partial x_{n,k}}
+        \frac{\partial \ell_n}{\partial z_{n,k}}
         = p_{n,k} \sum_{c} a_{n,c} - a_{n,k}
 
     which is :math:`p_n - y_n` without weights. ``"mean"`` divides by the
     denominator of the loss: :math:`\sum_n w_{y_n}` over counted class
     indices, or the number of elements for probability targets.
 
-    If every target is ignored the mean is 0/0 and this gradient is nan;
-    PyTorch's autograd returns zeros there.
+    If every target is ignored, the loss is the mean of nothing, 0/0 = nan,
+    but no logit changes it: the gradient is 0, as autograd through PyTorch
+    and through :func:`cross_entropy` gives.
 
     Examples
     --------
@@ -122,6 +123,10 @@ def cross_entropy_grad(
     a = class_weight * q
     p = softmax(input, axis=class_axis)
     grad = p * xp.sum(a, axis=class_axis, keepdims=True) - a
+    if reduction == "mean" and not probability_target:
+        # Every target ignored: the gradient is 0, not 0 / 0, as in autograd.
+        # (Counted targets whose weights sum to 0 still give 0 / 0 = nan, as in torch.)
+        denominator = xp.where(xp.sum(y) == 0, 1.0, denominator)
     return _scale_for_reduction(grad, reduction, denominator)
 
 
@@ -143,7 +148,7 @@ def binary_cross_entropy_with_logits_grad(
     Returns
     -------
     array
-        :math:`\partial \ell / \partial x`, the shape and dtype of `input`.
+        :math:`\partial L / \partial z`, the shape and dtype of `input`.
         For ``reduction="none"`` it is the derivative of each element's own
         loss :math:`\ell_n` (equivalently, of their sum).
 
@@ -154,20 +159,21 @@ def binary_cross_entropy_with_logits_grad(
 
     Notes
     -----
-    Since :math:`\frac{d}{dx} \log \sigma(x) = 1 - \sigma(x) = \sigma(-x)` and
-    :math:`\frac{d}{dx} \log \sigma(-x) = -\sigma(x)`,
+    Since :math:`\frac{d}{dz} \log \sigma(z) = 1 - \sigma(z) = \sigma(-z)` and
+    :math:`\frac{d}{dz} \log \sigma(-z) = -\sigma(z)`,
 
     .. math::
 
-        \frac{\partial \ell_n}{\partial x_n}
-        = w_n \left[ (1 - y_n)\, \sigma(x_n) - q_n\, y_n\, \sigma(-x_n) \right]
+        \frac{\partial \ell_n}{\partial z_n}
+        = w_n \left[ (1 - y_n)\, \sigma(z_n) - w^{+}_n\, y_n\, \sigma(-z_n) \right]
 
-    which is :math:`\sigma(x_n) - y_n` without weights. ``"mean"`` divides
+    which is :math:`\sigma(z_n) - y_n` without weights. ``"mean"`` divides
     by the number of elements.
 
     Examples
     --------
-    Without weights the gradient is :math:`(\sigma(x) - y) / N`:
+    Without weights the gradient is :math:`(\sigma(z) - y) / N`, and
+    :math:`\sigma(z) - y` for ``reduction="sum"``:
 
     >>> import torch
     >>> import clsloss

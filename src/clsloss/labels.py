@@ -159,6 +159,12 @@ def smooth_labels(
     xp = namespace(target=target)
     epsilon = check_fraction(epsilon, "epsilon")
     if xp.isdtype(target.dtype, "real floating"):
+        if target.ndim == 0:
+            msg = (
+                "target holds class probabilities, which need a class axis, got a "
+                "0-dimensional array. Pass a vector of shape (C,) or class indices."
+            )
+            raise ValueError(msg)
         axis = check_axis(axis, target.ndim)
         check_probability_rows(xp, target, axis)
         probabilities = target

@@ -1,7 +1,7 @@
 r"""Classification losses: binary cross-entropy, negative log-likelihood, cross-entropy.
 
 Every loss first computes the unreduced vector of per-element losses
-:math:`\ell`, then reduces it with the shared :func:`_reduce`. Composite
+:math:`\ell_n`, then reduces it to :math:`L` with the shared :func:`_reduce`. Composite
 losses read like their derivation: :func:`cross_entropy` is
 :func:`nll_loss` of :func:`~clsloss.log_softmax`, plus what label smoothing
 and probability targets add.
@@ -68,7 +68,7 @@ def _nll_terms(
 ) -> tuple[Array, Array, Array]:
     r"""Return the unreduced negative log-likelihood and what reducing it needs.
 
-    That is :math:`\ell_n = -w_{y_n} x_{n, y_n}`, the weights :math:`w_{y_n}`
+    That is :math:`\ell_n = -w_{y_n} \log p_{n, y_n}`, the weights :math:`w_{y_n}`
     (0 where ignored) and the mask of ignored targets.
     """
     class_axis = class_axis_of(log_probabilities)
@@ -136,7 +136,7 @@ def binary_cross_entropy(
 
     .. math::
 
-        \ell = \begin{cases}
+        L = \begin{cases}
             \frac{1}{N} \sum_{n=1}^{N} \ell_n, & \text{if reduction} = \text{mean;}\\
             \sum_{n=1}^{N} \ell_n, & \text{if reduction} = \text{sum,}
         \end{cases}
@@ -203,17 +203,17 @@ def binary_cross_entropy_with_logits(
     Parameters
     ----------
     input : array
-        Logits :math:`x`, any shape, real floating: one independent yes/no
+        Logits :math:`z`, any shape, real floating: one independent yes/no
         score per element, as in multi-label classification.
     target : array
         Targets :math:`y \in [0, 1]` of the shape and dtype of `input`.
     weight : array, optional
         Weights :math:`w` that broadcast to the shape of `input`.
     pos_weight : array, optional
-        Weights :math:`q` of the positive term, broadcast to the shape of
+        Weights :math:`w^{+}` of the positive term, broadcast to the shape of
         `input` with the usual rules: shape :math:`(C,)` weighs the classes of
         an :math:`(N, C)` input; an :math:`(N, C, H, W)` input needs shape
-        :math:`(C, 1, 1)`. Use :math:`q_c = \text{negatives}_c / \text{positives}_c`
+        :math:`(C, 1, 1)`. Use :math:`w^{+}_c = \text{negatives}_c / \text{positives}_c`
         to balance rare labels.
     reduction : {"mean", "sum", "none"}, optional
         How to reduce the per-element losses. Default "mean".
@@ -233,24 +233,24 @@ def binary_cross_entropy_with_logits(
 
     Notes
     -----
-    With :math:`\log(1 - \sigma(x)) = \log \sigma(-x)`, the unreduced loss is
+    With :math:`\log(1 - \sigma(z)) = \log \sigma(-z)`, the unreduced loss is
 
     .. math::
 
-        \ell_n = -w_n \left[ q_n\, y_n \log \sigma(x_n)
-                 + (1 - y_n) \log \sigma(-x_n) \right]
+        \ell_n = -w_n \left[ w^{+}_n\, y_n \log \sigma(z_n)
+                 + (1 - y_n) \log \sigma(-z_n) \right]
 
     and the reductions are
 
     .. math::
 
-        \ell = \begin{cases}
+        L = \begin{cases}
             \frac{1}{N} \sum_{n=1}^{N} \ell_n, & \text{if reduction} = \text{mean;}\\
             \sum_{n=1}^{N} \ell_n, & \text{if reduction} = \text{sum,}
         \end{cases}
 
     where :math:`N` counts every element. :func:`log_sigmoid` never forms
-    :math:`\sigma(x)`, so the loss stays exact where ``sigmoid`` followed by
+    :math:`\sigma(z)`, so the loss stays exact where ``sigmoid`` followed by
     :func:`binary_cross_entropy` rounds to 0 or 1. Both terms are at most 0,
     so their sum has no cancellation.
 
@@ -261,7 +261,7 @@ def binary_cross_entropy_with_logits(
 
     - a target outside [0, 1] raises a ValueError (PyTorch returns a
       loss that can be negative);
-    - an infinite logit gives the limit: :math:`x = +\infty` with
+    - an infinite logit gives the limit: :math:`z = +\infty` with
       :math:`y = 1` costs 0 (PyTorch returns nan);
     - `weight` and `pos_weight` must have the dtype of `input`.
 
@@ -352,13 +352,16 @@ def nll_loss(
 
     .. math::
 
-        \ell_n = -w_{y_n} x_{n, y_n} \cdot \mathbb{1}\{y_n \ne \text{ignore\_index}\}
+        \ell_n = -w_{y_n} \log p_{n, y_n} \cdot \mathbb{1}\{y_n \ne \text{ignore\_index}\}
+
+    where :math:`\log p_{n, c}` is the entry of `input` for element
+    :math:`n` and class :math:`c`,
 
     and the reductions are
 
     .. math::
 
-        \ell = \begin{cases}
+        L = \begin{cases}
             \sum_{n=1}^{N} \frac{\ell_n}{\sum_{m=1}^{N} w_{y_m} \cdot
                 \mathbb{1}\{y_m \ne \text{ignore\_index}\}},
                 & \text{if reduction} = \text{mean;}\\
@@ -451,19 +454,19 @@ def cross_entropy(
 
     Notes
     -----
-    With class indices, :math:`x_n` the logits of element :math:`n` and
+    With class indices, :math:`z_n` the logits of element :math:`n` and
     :math:`\varepsilon = 0`, the unreduced loss is
 
     .. math::
 
-        \ell_n = -w_{y_n} \log \frac{e^{x_{n, y_n}}}{\sum_{c=1}^{C} e^{x_{n,c}}}
+        \ell_n = -w_{y_n} \log \frac{e^{z_{n, y_n}}}{\sum_{c=0}^{C-1} e^{z_{n,c}}}
                  \cdot \mathbb{1}\{y_n \ne \text{ignore\_index}\}
 
     and the reductions are
 
     .. math::
 
-        \ell = \begin{cases}
+        L = \begin{cases}
             \sum_{n=1}^{N} \frac{\ell_n}{\sum_{m=1}^{N} w_{y_m} \cdot
                 \mathbb{1}\{y_m \ne \text{ignore\_index}\}},
                 & \text{if reduction} = \text{mean;}\\
@@ -476,7 +479,7 @@ def cross_entropy(
     .. math::
 
         \ell_n = (1 - \varepsilon)\, \ell_n^{\text{nll}}
-                 - \frac{\varepsilon}{C} \sum_{c=1}^{C} w_c \log p_{n,c}
+                 - \frac{\varepsilon}{C} \sum_{c=0}^{C-1} w_c \log p_{n,c}
                  \cdot \mathbb{1}\{y_n \ne \text{ignore\_index}\}
 
     With class probabilities :math:`y_{n,c}` (smoothed first if
@@ -484,7 +487,7 @@ def cross_entropy(
 
     .. math::
 
-        \ell_n = -\sum_{c=1}^{C} w_c\, y_{n,c} \log p_{n,c}
+        \ell_n = -\sum_{c=0}^{C-1} w_c\, y_{n,c} \log p_{n,c}
 
     and ``"mean"`` divides by the number of elements :math:`N` (times
     :math:`d_1 \cdots d_K`), whatever the weights.
@@ -499,8 +502,11 @@ def cross_entropy(
     - probability targets must lie in [0, 1] and sum to 1 over the classes
       (PyTorch accepts any numbers): multi-hot targets raise a ValueError
       that points to :func:`binary_cross_entropy_with_logits`;
-    - an `ignore_index` other than -100 with probability targets raises a
-      ValueError (PyTorch ignores it silently);
+    - with probability targets, an `ignore_index` other than the default
+      -100 raises a ValueError. PyTorch 2.13 raises a RuntimeError
+      ("ignore_index is not supported for floating point target") for a
+      value of 0 or more, and accepts any negative value, which then has no
+      effect;
     - class indices outside :math:`[0, C)` raise a ValueError on every
       backend, and any integer dtype is accepted;
     - a +inf logit gives the limit: a +inf logit of the true class costs
