@@ -45,7 +45,7 @@ exclude_patterns = [
     "**.ipynb_checkpoints",
     # sphinx-gallery writes notebooks next to its pages: they are downloads,
     # not pages for myst-nb to parse.
-    "auto_examples/*.ipynb",
+    "auto_examples/**.ipynb",
 ]
 
 # -- API reference --------------------------------------------------------------

@@ -1,17 +1,20 @@
 r"""
-Softmax in three steps
-======================
+Softmax step by step
+====================
 
-A classifier ends with one score per class, the *logits* :math:`z`. Softmax
-turns them into probabilities that are positive and sum to 1:
+A classifier ends with one score per class, the :term:`logits <logit>`
+:math:`z_c` for the classes :math:`c = 0, \dots, C-1`. The :term:`softmax`
+turns them into :term:`probabilities <probability>` that are positive and sum
+to 1:
 
 .. math::
 
-    p_i = \frac{e^{z_i}}{\sum_{j=1}^{C} e^{z_j}}
+    p_c = \frac{e^{z_c}}{\sum_{k=0}^{C-1} e^{z_k}}
 
-This page computes it in three steps (exponentiate, sum, divide) on the
-running example of two images and three classes, draws each step, and shows
-why subtracting the largest logit first changes nothing but avoids overflow.
+This page computes it in four steps (shift by the largest logit
+:math:`z_{\max}`, exponentiate, sum, divide) on the running example of two
+images and three classes, draws each step, and shows why the shift changes no
+probability but keeps the exponentials from overflowing.
 """
 
 # %%
@@ -27,44 +30,58 @@ logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 print(logits)
 
 # %%
-# Three steps, and the shift by the maximum
-# -----------------------------------------
+# Four steps
+# ----------
 # :func:`clsloss.softmax_steps` returns every intermediate array. First the
-# largest logit of each row is subtracted, so the largest shifted logit is 0.
-# Then each shifted logit is exponentiated, the exponentials are summed, and
-# each is divided by the sum.
+# largest logit of each row, :math:`z_{\max}`, is subtracted, so the largest
+# shifted logit is 0. Then each shifted logit is exponentiated, the
+# exponentials are summed, and each is divided by the sum.
 steps = clsloss.softmax_steps(logits, axis=1)
 for name in ("max", "shifted", "exponentials", "sum", "probabilities"):
     print(f"{name:>13}: {np.array2string(getattr(steps, name), precision=4)}")
+np.testing.assert_array_equal(steps.shifted.max(axis=1), 0.0)
 
 # %%
 # Each step drawn
 # ---------------
-# The bars of the first image: the logits may be negative, the exponentials
-# are positive, and the probabilities are the exponentials rescaled to sum to 1.
+# The first image, one colour per class. The logits may be negative; the
+# shift moves them down by :math:`z_{\max}` (dashed line) so the largest is 0;
+# the exponentials :math:`e^{z_c - z_{\max}}` are positive and at most 1; their
+# sum is drawn as one stacked bar; dividing by it rescales that stack to a
+# height of 1, the probabilities :math:`p_c`. Each panel has its own axis:
+# logits, exponentials and probabilities are different kinds of number.
 import matplotlib.pyplot as plt
 
 classes = np.arange(3)
-fig, axes = plt.subplots(1, 3, figsize=(9, 3), layout="constrained", sharex=True)
-panels = [
-    (logits[0], r"logits $z_i$"),
-    (steps.exponentials[0], r"$e^{z_i - \max z}$"),
-    (steps.probabilities[0], r"$p_i = e^{z_i - \max z} / \sum_j e^{z_j - \max z}$"),
+colours = ["C0", "C1", "C2"]
+fig, axes = plt.subplots(1, 5, figsize=(12, 3.2), layout="constrained")
+bar_panels = [
+    (logits[0], "logits", r"$z_c$"),
+    (steps.shifted[0], "1. shift", r"$z_c - z_{\max}$"),
+    (steps.exponentials[0], "2. exponentiate", r"$e^{z_c - z_{\max}}$"),
 ]
-for ax, (values, title) in zip(axes, panels, strict=True):
-    ax.bar(
-        classes, values, color=["C0", "C1", "C2"], label=[f"class {c}" for c in classes]
-    )
+for ax, (values, title, ylabel) in zip(axes[:3], bar_panels, strict=True):
+    ax.bar(classes, values, color=colours)
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set(title=title, xticks=classes, xlabel="class")
-axes[0].set_ylabel("value")
-axes[2].legend(fontsize=8)
-fig.suptitle("Softmax of image 0, step by step")
+    ax.set(title=title, ylabel=ylabel, xticks=classes, xlabel="class $c$")
+axes[0].axhline(steps.max[0, 0], color="gray", linestyle="--", label=r"$z_{\max}$")
+axes[0].legend(loc="lower right", fontsize=8)
+stacks = [
+    (steps.exponentials[0], "3. sum", r"$\sum_k e^{z_k - z_{\max}}$"),
+    (steps.probabilities[0], "4. divide", r"$p_c$, stacked"),
+]
+for ax, (values, title, ylabel) in zip(axes[3:], stacks, strict=True):
+    bottoms = np.concatenate([[0.0], np.cumsum(values)[:-1]])
+    for c in classes:
+        ax.bar(0, values[c], bottom=bottoms[c], color=colours[c], label=f"class {c}")
+    ax.text(0, values.sum(), f"{values.sum():.4f}", ha="center", va="bottom")
+    ax.set(title=title, ylabel=ylabel, xticks=[], ylim=(0, 1.15 * values.sum()))
+fig.legend(*axes[4].get_legend_handles_labels(), loc="outside right center")
 plt.show()
 
 # %%
-# The sum of each row is 1 by construction. Every number above agrees with
-# :func:`torch.softmax`:
+# The bars agree with :func:`torch.softmax`, and each row of probabilities sums
+# to 1 up to rounding (printed):
 probabilities = torch.softmax(torch.from_numpy(logits), dim=1).numpy()
 np.testing.assert_allclose(steps.probabilities, probabilities, rtol=1e-12)
 np.testing.assert_allclose(steps.probabilities.sum(axis=1), 1.0, rtol=1e-12)
@@ -73,51 +90,74 @@ print(probabilities.sum(axis=1))
 # %%
 # Why subtract the maximum
 # ------------------------
-# Multiplying numerator and denominator by :math:`e^{-m}` changes nothing:
+# Multiplying numerator and denominator by :math:`e^{-z_{\max}}` changes
+# nothing:
 #
 # .. math::
 #
-#     \frac{e^{z_i}}{\sum_j e^{z_j}} = \frac{e^{z_i - m}}{\sum_j e^{z_j - m}}
+#     \frac{e^{z_c}}{\sum_{k=0}^{C-1} e^{z_k}}
+#     = \frac{e^{z_c - z_{\max}}}{\sum_{k=0}^{C-1} e^{z_k - z_{\max}}}
 #
-# With :math:`m = \max_j z_j` every exponent is at most 0, so every
-# exponential lies in :math:`(0, 1]` and the sum in :math:`[1, C]`. Without
-# the shift, logits in the hundreds overflow: :math:`e^z` exceeds the largest
-# representable number once :math:`z` passes the log of that number.
+# With :math:`z_{\max} = \max_k z_k` every exponent is at most 0, so every
+# exponential is at most 1, the largest is :math:`e^0 = 1`, and the sum lies
+# between 1 and :math:`C` (checked below on the running example). Without the
+# shift, :math:`e^z` overflows to ``inf`` once :math:`z` exceeds the logarithm
+# of the largest number the dtype can hold:
+assert np.all(steps.sum >= 1)
+assert np.all(steps.sum <= logits.shape[1])
 for dtype in (np.float16, np.float32, np.float64):
+    limit = np.log(np.finfo(dtype).max.astype(np.float64))
+    below, above = np.array([limit - 0.01, limit + 0.01], dtype=dtype)
+    with np.errstate(over="ignore"):
+        assert np.isfinite(np.exp(below))
+        assert np.isinf(np.exp(above))
     print(
-        f"{np.dtype(dtype).name}: exp(z) overflows above z = {np.log(float(np.finfo(dtype).max)):.2f}"
+        f"{np.dtype(dtype).name}: log(largest) = {limit:.2f}; "
+        f"exp({below:.2f}) is finite, exp({above:.2f}) is inf"
     )
 
 # %%
-# Scaled by 500, the running example's logits overflow the naive formula in
-# float64 (``inf / inf`` is ``nan``), while the shifted one is exact:
+# Scaled by 500, the logits of image 1 pass the float64 limit, so the naive
+# formula computes ``inf / inf = nan`` for class 1, whose probability is 1.
+# Image 0's largest scaled logit stays below the limit, so its row survives.
+# The shifted formula stays finite and agrees with :func:`torch.softmax`:
 large = logits * 500
+float64_limit = np.log(np.finfo(np.float64).max)
+print("largest scaled logit per image:", large.max(axis=1))
 with np.errstate(over="ignore", invalid="ignore"):
     naive = np.exp(large) / np.exp(large).sum(axis=1, keepdims=True)
+shifted = clsloss.softmax(large, axis=1)
 print("naive:  ", np.array2string(naive, precision=4))
-print("shifted:", np.array2string(clsloss.softmax(large, axis=1), precision=4))
+print("shifted:", np.array2string(shifted, precision=4))
+assert large[0].max() < float64_limit < large[1].max()
+assert np.isnan(naive[1, 1])
+assert np.all(np.isfinite(shifted))
+np.testing.assert_allclose(shifted[1, 1], 1.0, rtol=1e-12)
 np.testing.assert_allclose(
-    clsloss.softmax(large, axis=1),
-    torch.softmax(torch.from_numpy(large), dim=1).numpy(),
+    shifted, torch.softmax(torch.from_numpy(large), dim=1).numpy(), rtol=1e-12
 )
 
 # %%
-# The shift lets the largest exponential be exactly 1, whatever the scale of
-# the logits. The curve below shows the naive denominator overflowing as the
-# logits grow, while the shifted one stays between 1 and 3.
+# The curve below follows the denominator for image 1 as its logits are
+# scaled by :math:`s`. The naive sum overflows once :math:`s \max_k z_k`
+# passes the float64 limit (the scale is printed); the shifted sum stays
+# between 1 and :math:`C = 3`.
 scales = np.linspace(1, 800, 400)
 with np.errstate(over="ignore"):
     naive_sum = np.array([np.exp(logits[1] * s).sum() for s in scales])
 shifted_sum = np.array([clsloss.softmax_steps(logits[1] * s).sum[0] for s in scales])
+overflow_scale = float64_limit / logits[1].max()
+print(f"the naive sum overflows from s = {overflow_scale:.1f}")
+assert np.all(np.isfinite(naive_sum[scales < overflow_scale]))
+assert np.all(np.isinf(naive_sum[scales > overflow_scale]))
+assert np.all((shifted_sum >= 1) & (shifted_sum <= 3))
 fig, ax = plt.subplots(layout="constrained")
 ax.plot(
     scales,
     np.log10(np.where(np.isinf(naive_sum), np.nan, naive_sum)),
-    label=r"naive $\sum_j e^{s z_j}$ (missing once it overflows)",
+    label=r"naive $\sum_k e^{s z_k}$ (missing once it overflows)",
 )
-ax.plot(
-    scales, np.log10(shifted_sum), label=r"shifted $\sum_j e^{s z_j - \max_j s z_j}$"
-)
+ax.plot(scales, np.log10(shifted_sum), label=r"shifted $\sum_k e^{s z_k - s z_{\max}}$")
 ax.axhline(
     np.log10(np.finfo(np.float64).max),
     color="gray",
@@ -134,9 +174,12 @@ plt.show()
 # %%
 # Takeaways
 # ---------
-# - Softmax is exponentiate, sum, divide; the result is positive and sums to 1.
+# - Softmax is shift, exponentiate, sum, divide; the probabilities lie in
+#   :math:`[0, 1]` (a tiny one can round to 0, as in the scaled example) and
+#   each row sums to 1 up to rounding.
 # - Subtracting the largest logit first changes no probability and keeps every
-#   exponential in :math:`(0, 1]`, so nothing overflows.
-# - :func:`clsloss.softmax` does exactly this and matches :func:`torch.softmax`.
+#   exponential at most 1, so none overflows, whatever the scale of the logits.
+# - :func:`clsloss.softmax` computes it this way and matches
+#   :func:`torch.softmax`.
 #
 # sphinx_gallery_thumbnail_number = 1

@@ -2,17 +2,18 @@ r"""
 Sigmoid vs softmax
 ==================
 
-Both turn logits into numbers between 0 and 1, but they answer different
-questions. The **sigmoid** scores each class on its own,
+Both turn :term:`logits <logit>` into numbers between 0 and 1, but they answer
+different questions. The :term:`sigmoid` scores each class on its own,
 
 .. math::
 
     \sigma(z_c) = \frac{1}{1 + e^{-z_c}},
 
-so the scores of several classes need not sum to 1: right for *multi-label*
-tasks, where an image may show several classes at once. The **softmax**
-makes the classes compete for one unit of probability: right for
-*single-label* tasks, where exactly one class is true.
+so the scores of several classes need not sum to 1: right for
+:term:`multi-label` tasks, where an image may show several classes at once.
+The :term:`softmax` makes the classes compete for one unit of probability:
+right for :term:`multi-class` tasks, where each image belongs to exactly one
+class.
 """
 
 # %%
@@ -41,9 +42,13 @@ np.testing.assert_allclose(
 
 # %%
 # The sigmoid row sums printed above are not 1, and nothing forces them to
-# be. Read as multi-label scores, image 1 is "probably class 0 *and* class 1"
-# (both scores above one half).
+# be. Read as multi-label scores, image 1 is "probably class 0 *and* class 1":
+# the classes whose sigmoid score is above one half are printed below.
 import matplotlib.pyplot as plt
+
+above_half = np.flatnonzero(sigmoid[1] > 0.5)
+print("image 1, classes with sigmoid > 0.5:", above_half)
+np.testing.assert_array_equal(above_half, [0, 1])
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained", sharey=True)
 width = 0.38
@@ -63,37 +68,48 @@ plt.show()
 # %%
 # Two classes: softmax is a sigmoid
 # ---------------------------------
-# With two classes, dividing numerator and denominator by :math:`e^{z_1}` gives
+# With two classes, dividing numerator and denominator by :math:`e^{z_0}`
+# gives
 #
 # .. math::
 #
-#     p_0 = \frac{e^{z_0}}{e^{z_0} + e^{z_1}} = \frac{1}{1 + e^{-(z_0 - z_1)}}
+#     p_0 = \frac{e^{z_0}}{e^{z_0} + e^{z_1}}
+#         = \frac{1}{1 + e^{z_1 - z_0}}
+#         = \frac{1}{1 + e^{-(z_0 - z_1)}}
 #         = \sigma(z_0 - z_1).
 #
-# So a binary classifier needs one output unit, not two: only the difference
-# of the two logits matters.
+# (Dividing by :math:`e^{z_1}` instead gives
+# :math:`e^{z_0 - z_1} / (e^{z_0 - z_1} + 1)`, the same number written as
+# :math:`e^x / (e^x + 1)`.) Each form, computed on the first two classes of
+# the running example:
 two_class = logits[:, :2]
-np.testing.assert_allclose(
-    clsloss.softmax(two_class, axis=1)[:, 0],
-    clsloss.sigmoid(two_class[:, 0] - two_class[:, 1]),
-    rtol=1e-12,
-)
-print(
-    clsloss.softmax(two_class, axis=1)[:, 0],
-    clsloss.sigmoid(two_class[:, 0] - two_class[:, 1]),
-)
+z_0, z_1 = two_class[:, 0], two_class[:, 1]
+forms = {
+    "e^z0 / (e^z0 + e^z1)": np.exp(z_0) / (np.exp(z_0) + np.exp(z_1)),
+    "1 / (1 + e^(z1 - z0))": 1 / (1 + np.exp(z_1 - z_0)),
+    "e^(z0-z1) / (e^(z0-z1) + 1)": np.exp(z_0 - z_1) / (np.exp(z_0 - z_1) + 1),
+    "sigmoid(z0 - z1)": clsloss.sigmoid(z_0 - z_1),
+    "torch softmax, class 0": torch.softmax(torch.from_numpy(two_class), dim=1)[
+        :, 0
+    ].numpy(),
+}
+for name, values in forms.items():
+    print(f"{name:>28}: {np.array2string(values, precision=8)}")
+    np.testing.assert_allclose(values, forms["sigmoid(z0 - z1)"], rtol=1e-12)
 
 # %%
+# Only the difference of the two logits matters, so a :term:`binary`
+# classifier can use one output, the logit :math:`z_0 - z_1`, instead of two.
 # The curves below make the identity visible: the softmax probability of
 # class 0 against :math:`z_0`, with :math:`z_1` held fixed, is the sigmoid
-# shifted by :math:`z_1`.
+# shifted right by :math:`z_1`.
 z0 = np.linspace(-8, 8, 200)
 fig, ax = plt.subplots(layout="constrained")
 for z1 in (-2.0, 0.0, 3.0):
     pair = np.stack([z0, np.full_like(z0, z1)], axis=1)
-    ax.plot(
-        z0, clsloss.softmax(pair, axis=1)[:, 0], label=rf"softmax $p_0$, $z_1 = {z1:g}$"
-    )
+    p_0 = clsloss.softmax(pair, axis=1)[:, 0]
+    np.testing.assert_allclose(p_0, clsloss.sigmoid(z0 - z1), rtol=1e-12)
+    ax.plot(z0, p_0, label=rf"softmax $p_0$, $z_1 = {z1:g}$")
     ax.plot(z0, clsloss.sigmoid(z0 - z1), "k:", linewidth=1)
 ax.plot([], [], "k:", label=r"$\sigma(z_0 - z_1)$")
 ax.set(xlabel=r"logit $z_0$", ylabel="probability of class 0")
@@ -103,11 +119,12 @@ plt.show()
 # %%
 # Takeaways
 # ---------
-# - Sigmoid scores are independent: use them (with
+# - Sigmoid scores are computed independently: use them (with
 #   :func:`clsloss.binary_cross_entropy_with_logits`) when an image can carry
-#   several labels. Their sum means nothing.
+#   several labels. Their sum is not a total probability but the number of
+#   labels the model expects per image.
 # - Softmax scores compete and sum to 1: use them (with
-#   :func:`clsloss.cross_entropy`) when exactly one class is true.
+#   :func:`clsloss.cross_entropy`) when each image has exactly one class.
 # - With two classes, softmax is the sigmoid of the logit difference.
 #
 # sphinx_gallery_thumbnail_number = 1

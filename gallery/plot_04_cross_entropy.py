@@ -2,25 +2,29 @@ r"""
 Cross-entropy: per class, summed, averaged
 ==========================================
 
-For one image with one-hot label :math:`y` and softmax probabilities
-:math:`p`, cross-entropy adds one term per class,
+For one image :math:`n` with target :math:`y_n` and softmax probabilities
+:math:`p_n`, the :term:`cross-entropy` adds one term per class,
 
 .. math::
 
-    \ell_n = -\sum_{c=1}^{C} y_{n,c} \log p_{n,c},
+    \ell_n = -\sum_{c=0}^{C-1} y_{n,c} \log p_{n,c},
 
-and the loss of a batch is the mean over the :math:`N` images. Because
-:math:`y` is one-hot, only the true class's term survives:
-:math:`\ell_n = -\log p_{n, y_n}`. This page builds the loss term by term on
-the running example and checks it against :class:`torch.nn.CrossEntropyLoss`
-with index targets and with one-hot probability targets.
+and, with the default :term:`reduction` ``"mean"``, the loss of a batch is the mean
+over the :math:`N` images, :math:`L = \frac{1}{N} \sum_{n=1}^{N} \ell_n`.
+Because a :term:`one-hot` :math:`y_n` is 0 off the true class, only the
+true class's term survives: :math:`\ell_n = -\log p_{n, y_n}`. This page
+builds the loss term by term on the running example and checks it against
+:class:`torch.nn.CrossEntropyLoss` with :term:`class index` targets and with
+one-hot probability targets.
 """
 
 # %%
 # Per-element terms
 # -----------------
-# :func:`clsloss.log_softmax` gives :math:`\log p` without ever forming a
-# probability that could round to 0.
+# :func:`clsloss.log_softmax` computes
+# :math:`\log p_{n,c} = z_{n,c} - z_{\max} - \log \sum_k e^{z_{n,k} - z_{\max}}`
+# (:math:`z_{\max}` the largest logit of image :math:`n`), so it never takes
+# the logarithm of a probability that has rounded to 0.
 import numpy as np
 import torch
 
@@ -33,17 +37,23 @@ log_p = clsloss.log_softmax(logits, axis=1)
 terms = -y * log_p
 print("log p:", np.array2string(log_p, precision=4), sep="\n")
 print("-y log p:", np.array2string(terms, precision=4), sep="\n")
+np.testing.assert_allclose(
+    log_p, torch.log_softmax(torch.from_numpy(logits), dim=1).numpy(), rtol=1e-12
+)
 
 # %%
-# Only the true class contributes: the heatmap is zero off the labels.
+# Only the true class contributes: the right heatmap is zero off the labels.
 import matplotlib.pyplot as plt
+
+off_labels = y == 0
+assert np.all(terms[off_labels] == 0)
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 3), layout="constrained")
 for ax, values, title in [
     (axes[0], -log_p, r"$-\log p_{n,c}$"),
     (axes[1], terms, r"$-y_{n,c} \log p_{n,c}$"),
 ]:
-    image = ax.imshow(values, cmap="viridis", vmin=0, vmax=4.5)
+    image = ax.imshow(values, cmap="viridis", vmin=0, vmax=(-log_p).max())
     for (n, c), value in np.ndenumerate(values):
         ax.text(
             c,
@@ -51,22 +61,23 @@ for ax, values, title in [
             f"{value:.3f}",
             ha="center",
             va="center",
-            color="white" if value < 3 else "black",
+            color="white" if value < 0.6 * (-log_p).max() else "black",
         )
     ax.set(
         title=title,
         xticks=range(3),
         yticks=range(2),
         xlabel="class $c$",
-        ylabel="image $n$",
+        ylabel="image",
     )
-fig.colorbar(image, ax=axes, label="loss term")
+fig.colorbar(image, ax=axes, label="loss term (nats)")
 plt.show()
 
 # %%
 # Summed over classes, averaged over images
 # -----------------------------------------
-# Summing each row gives the per-image losses; their mean is the batch loss.
+# Summing each row gives the per-image losses :math:`\ell_n`; their mean is
+# the batch loss :math:`L`.
 per_image = terms.sum(axis=1)
 loss = per_image.mean()
 print(
@@ -95,29 +106,40 @@ for name, values in [
     print(f"{name:>15}: {np.array2string(values, precision=6)}")
     np.testing.assert_allclose(values, per_image, rtol=1e-12)
 np.testing.assert_allclose(
-    torch.nn.CrossEntropyLoss()(logits_t, torch.from_numpy(labels)).item(), loss
+    torch.nn.CrossEntropyLoss()(logits_t, torch.from_numpy(labels)).item(),
+    loss,
+    rtol=1e-12,
 )
 
 # %%
 # The loss of one image against its true-class probability
 # ---------------------------------------------------------
-# With a one-hot label the loss is :math:`-\log p_{\text{true}}`: 0 for a
-# certain correct prediction and unbounded as the true class's probability
-# goes to 0. The dots are the two images of the running example.
-p_true = np.linspace(1e-3, 1, 300)
+# With a one-hot label the loss is :math:`-\log p_t`, where
+# :math:`p_t = p_{n, y_n}` is the probability of the true class: 0 for a
+# certain correct prediction (:math:`p_t = 1`) and unbounded as :math:`p_t`
+# goes to 0. The dots are the two images of the running example, placed at
+# their softmax probability of the true class.
+p_t = clsloss.softmax(logits, axis=1)[np.arange(len(labels)), labels]
+print("p_t:", np.array2string(p_t, precision=4))
+np.testing.assert_allclose(-np.log(p_t), per_image, rtol=1e-12)
+p_grid = np.linspace(1e-3, 1, 300)
 fig, ax = plt.subplots(layout="constrained")
-ax.plot(p_true, -np.log(p_true), label=r"$\ell = -\log p_{\mathrm{true}}$")
-ax.scatter(np.exp(-per_image), per_image, color="C3", zorder=3, label="running example")
-ax.set(xlabel=r"probability of the true class $p_{\mathrm{true}}$", ylabel="loss")
+ax.plot(p_grid, -np.log(p_grid), label=r"$\ell = -\log p_t$")
+ax.scatter(p_t, per_image, color="C3", zorder=3, label="running example")
+ax.set(xlabel=r"probability of the true class $p_t$", ylabel=r"loss $\ell$ (nats)")
 ax.legend()
 plt.show()
 
 # %%
 # Takeaways
 # ---------
-# - Cross-entropy is a sum over classes of :math:`-y_c \log p_c`, then a mean
-#   over images; with one-hot labels only :math:`-\log p_{\text{true}}` is left.
+# - Cross-entropy is a sum over classes of :math:`-y_{n,c} \log p_{n,c}`,
+#   then (by default) a mean over images; with one-hot labels only
+#   :math:`-\log p_t` is left.
 # - :func:`clsloss.cross_entropy` and :class:`torch.nn.CrossEntropyLoss` take
-#   logits, and either class indices or one-hot (or soft) probability targets.
+#   logits, and either class indices or one-hot (or soft) probability
+#   targets. Without options both give the same loss; with ``weight=`` or
+#   ``ignore_index`` they do not
+#   (:ref:`sphx_glr_auto_examples_plot_03_labels_as_numbers.py`).
 #
 # sphinx_gallery_thumbnail_number = 1

@@ -2,15 +2,15 @@ r"""
 Binary cross-entropy per class
 ==============================
 
-In a multi-label task each class is its own yes/no question, answered by a
-sigmoid probability :math:`p_{n,c} = \sigma(z_{n,c})`. Binary cross-entropy
-scores every (image, class) element separately,
+In a :term:`multi-label` task each class is its own yes/no question, answered
+by a :term:`sigmoid` probability :math:`p_{n,c} = \sigma(z_{n,c})`. Binary
+cross-entropy scores every (image, class) element separately,
 
 .. math::
 
     \ell_{n,c} = -\left[ y_{n,c} \log p_{n,c} + (1 - y_{n,c}) \log(1 - p_{n,c}) \right],
 
-and :class:`torch.nn.BCELoss` with ``reduction="mean"`` averages all
+and :class:`torch.nn.BCELoss` with the :term:`reduction` ``"mean"`` averages all
 :math:`N \times C` elements. This page computes the element matrix for the
 running example, shows that the mean of the per-class means is the same
 number, and what happens when the :math:`1/N` is applied twice.
@@ -37,8 +37,12 @@ np.testing.assert_allclose(elements, by_hand, rtol=1e-12)
 
 # %%
 # Each cell is one question's loss. The two positives (class 0 of image 0,
-# class 2 of image 1) got low probabilities, so they cost the most.
+# class 2 of image 1) got low probabilities (printed above), so they cost the
+# most: they are the two largest elements.
 import matplotlib.pyplot as plt
+
+two_largest = np.argsort(elements, axis=None)[-2:]
+np.testing.assert_array_equal(np.sort(two_largest), np.flatnonzero(y == 1))
 
 fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
 image = ax.imshow(elements, cmap="magma_r", vmin=0)
@@ -58,7 +62,7 @@ ax.set(
     xlabel="class $c$",
     ylabel="image $n$",
 )
-fig.colorbar(image, ax=ax, label="loss")
+fig.colorbar(image, ax=ax, label="loss (nats)")
 plt.show()
 
 # %%
@@ -89,23 +93,41 @@ for reduction in ("sum", "none"):
 # %%
 # Dividing by N twice
 # -------------------
-# A hand-written loss often averages each class over the images first and
-# then, to "average everything", divides the sum of those class means by
+# A hand-written loss may average each class over the images first and then,
+# to "average everything", divide the sum of those class means by
 # :math:`N \cdot C`. The means already divided by :math:`N`, so this applies
-# :math:`1/N` twice: with the two images of the running example the result is
-# exactly half of the loss, which silently halves the gradient too.
+# :math:`1/N` twice and returns :math:`1/N` of the loss: half of it for the
+# two images of the running example (the ratio is printed).
 num_images, num_classes = y.shape
 twice = elements.mean(axis=0).sum() / (num_images * num_classes)
 print(f"correct {bce:.6f}, 1/N applied twice {twice:.6f}, ratio {twice / bce:.6f}")
 np.testing.assert_allclose(twice / bce, 1 / num_images, rtol=1e-12)
 
+# %%
+# Nothing fails: the loss is just smaller, and so is its gradient, by the same
+# factor :math:`1/N`; with plain stochastic gradient descent this acts like a
+# learning rate divided by :math:`N`.
+# Autograd on both versions, with respect to the logits:
+z = torch.from_numpy(logits).requires_grad_()
+y_t = torch.from_numpy(y)
+elements_t = torch.nn.BCELoss(reduction="none")(torch.sigmoid(z), y_t)
+(grad_correct,) = torch.autograd.grad(elements_t.mean(), z, retain_graph=True)
+(grad_twice,) = torch.autograd.grad(
+    elements_t.mean(dim=0).sum() / (num_images * num_classes), z
+)
+print("gradient ratio:", np.array2string((grad_twice / grad_correct).numpy()))
+torch.testing.assert_close(grad_twice, grad_correct / num_images)
+
 fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
 ax.bar(
-    ["BCELoss(mean)", "mean of\nclass means", r"$1/N$ twice"],
-    [bce, mean_of_means, twice],
-    color=["C0", "C0", "C3"],
+    ["BCELoss(mean)", "mean of\nclass means"],
+    [bce, mean_of_means],
+    color="C0",
+    label="the loss",
 )
-ax.set(ylabel="loss", title="The same loss, and the one divided twice")
+ax.bar([r"$1/N$ twice"], [twice], color="C3", label=r"scaled by $1/N$")
+ax.set(ylabel="loss (nats)", title="The same loss, and the one divided twice")
+ax.legend()
 plt.show()
 
 # %%
@@ -114,7 +136,7 @@ plt.show()
 # - Binary cross-entropy has one term per (image, class) element; the mean
 #   averages all :math:`N \times C` of them.
 # - The mean of per-class means equals it; dividing by :math:`N` twice
-#   scales it by :math:`1/N`.
+#   scales the loss and its gradient by :math:`1/N`, without any error.
 # - Feed it probabilities only; from logits, prefer
 #   :func:`clsloss.binary_cross_entropy_with_logits` (next page).
 #

@@ -2,8 +2,8 @@ r"""
 BCE with logits: sigmoid and BCE in one stable step
 ===================================================
 
-:class:`torch.nn.BCEWithLogitsLoss` takes logits and computes
-:class:`torch.nn.BCELoss` of their sigmoid, but without ever forming
+:class:`torch.nn.BCEWithLogitsLoss` takes :term:`logits <logit>` and computes
+:class:`torch.nn.BCELoss` of their :term:`sigmoid`, but without ever forming
 :math:`\sigma(z)`. With :math:`\log(1 - \sigma(z)) = \log \sigma(-z)`,
 
 .. math::
@@ -14,8 +14,8 @@ BCE with logits: sigmoid and BCE in one stable step
 and :func:`clsloss.log_sigmoid` evaluates each log without rounding
 :math:`\sigma(z)` to 0 or 1 first. This page compares the naive and the
 log-space loss over logits from -100 to 100 in float32, shows the clamp that
-:class:`~torch.nn.BCELoss` applies, and derives the gradient
-:math:`\sigma(z) - y`.
+:class:`~torch.nn.BCELoss` applies and the zero :term:`gradient` behind it,
+and derives the gradient :math:`\sigma(z) - y`.
 """
 
 # %%
@@ -42,37 +42,100 @@ print(
 np.testing.assert_allclose(with_logits, reference, rtol=1e-6)
 np.testing.assert_allclose(of_sigmoid, reference, rtol=1e-6)
 
+
 # %%
-# Where the naive formula breaks
-# ------------------------------
-# In float32, :math:`\sigma(z)` rounds to exactly 1 once :math:`z` is large
-# enough (printed below), so :math:`\log(1 - \sigma(z))` becomes
-# :math:`\log 0 = -\infty`.
-# :class:`~torch.nn.BCELoss` clamps each log at -100, so a wrong label then
-# costs a flat 100, whatever the logit. The log-space loss keeps growing
-# exactly like :math:`|z|`.
+# Where float32 sigmoid rounds to 1
+# ---------------------------------
+# :math:`\sigma(z) = 1 / (1 + e^{-z})` rounds to exactly 1 in float32 once
+# :math:`1 + e^{-z}` rounds to 1, that is once :math:`e^{-z}` is at most
+# :math:`2^{-24}`, half the float32 spacing above 1: from about
+# :math:`z = 24 \log 2`. The smallest such float32 logit, found by bisection
+# over the float32 numbers (which are ordered like their bit patterns):
+def first_float32(condition, low, high):
+    """Smallest float32 in (low, high] where the monotone `condition` holds."""
+
+    def as_float32(bits):
+        return np.array(bits, dtype=np.int32).view(np.float32)[()]
+
+    lo, hi = (int(bits) for bits in np.array([low, high], np.float32).view(np.int32))
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if condition(torch.tensor(as_float32(mid))):
+            hi = mid
+        else:
+            lo = mid
+    return as_float32(hi)
+
+
+z_one = first_float32(lambda z: torch.sigmoid(z) == 1, 0.0, 100.0)
+below = np.nextafter(z_one, np.float32(0))
+sigmoid_below = torch.sigmoid(torch.tensor(below)).item()
+print(f"float32 sigmoid(z) == 1 from z = {z_one:.6f}; 24 log 2 = {24 * np.log(2):.6f}")
+print(f"one float32 step below: sigmoid = 1 - 2**{np.log2(1 - sigmoid_below):g}")
+assert sigmoid_below == 1 - 2.0**-23
+np.testing.assert_allclose(z_one, 24 * np.log(2), rtol=1e-6)
+
+# %%
+# Past that point the naive loss of label 0, :math:`-\log(1 - \sigma(z))`,
+# is :math:`-\log 0 = \infty`. :class:`~torch.nn.BCELoss` clamps each log at
+# -100, so there the loss jumps to 100 and stays at 100 whatever the logit.
+# The log-space loss of label 0 is
+# :math:`\log(1 + e^{z})`: close to 0 for very negative :math:`z`, and
+# approaching :math:`z` (from above) for large :math:`z`.
 z = np.linspace(-100, 100, 2001, dtype=np.float32)
 target = np.zeros_like(z)  # label 0: large positive logits are confidently wrong
 with np.errstate(divide="ignore", over="ignore"):
     naive = -np.log(1 - 1 / (1 + np.exp(-z)))
-clamped = clsloss.binary_cross_entropy(clsloss.sigmoid(z), target, reduction="none")
+z_t, target_t = torch.from_numpy(z), torch.from_numpy(target)
+clamped = torch.nn.BCELoss(reduction="none")(torch.sigmoid(z_t), target_t).numpy()
 stable = clsloss.binary_cross_entropy_with_logits(z, target, reduction="none")
 np.testing.assert_allclose(
     stable,
     torch.nn.functional.binary_cross_entropy_with_logits(
-        torch.from_numpy(z), torch.from_numpy(target), reduction="none"
+        z_t, target_t, reduction="none"
     ).numpy(),
     rtol=1e-6,
     atol=1e-6,  # torch's float32 rounds the tiniest losses to 0; clsloss keeps them
 )
-first_one = z[np.argmax(clsloss.sigmoid(z) == 1)]
-first_inf = z[np.argmax(np.isinf(naive))]
-print(f"float32 sigmoid(z) == 1 from z = {first_one:.1f}")
-print(
-    f"naive loss infinite from z = {first_inf:.1f}; clamped BCE at most {clamped.max():.1f}"
+np.testing.assert_allclose(
+    clamped,
+    clsloss.binary_cross_entropy(clsloss.sigmoid(z), target, reduction="none"),
+    rtol=1e-6,
+    atol=1e-6,  # torch rounds -log(1 - p) to 0 for the tiniest p; clsloss keeps p
 )
+last_finite = clamped[z < z_one].max()
+print(f"BCELoss just below z = {z_one:.4f}: {last_finite:.4f}; from there on:")
+print(np.unique(clamped[z >= z_one]))
+np.testing.assert_array_equal(clamped[z >= z_one], 100.0)
+np.testing.assert_allclose(last_finite, 23 * np.log(2), rtol=1e-6)
+assert np.all(np.isinf(naive[z >= z_one]))
+assert np.all(np.isfinite(naive[z < z_one]))
+print(f"log-space loss for z <= -20: at most {stable[z <= -20].max():.1e}")
+assert stable[z <= -20].max() < 1e-8
 
 # %%
+# The log-space loss is not :math:`|z|`: the gap
+# :math:`\log(1 + e^{z}) - z = \log(1 + e^{-z})` shrinks as :math:`z`
+# grows (computed in float64, where it stays visible longer):
+z_gap = np.array([0.0, 1.0, 2.0, 5.0, 10.0, 20.0])
+gap = (
+    clsloss.binary_cross_entropy_with_logits(
+        z_gap, np.zeros_like(z_gap), reduction="none"
+    )
+    - z_gap
+)
+for z_value, gap_value in zip(z_gap, gap, strict=True):
+    print(f"z = {z_value:4.0f}: loss - z = {gap_value:.3e}")
+np.testing.assert_allclose(gap, np.log1p(np.exp(-z_gap)), rtol=1e-5)
+assert np.all(gap > 0)
+assert np.all(np.diff(gap) < 0)
+
+# %%
+# In the figure, the jump of the BCELoss curve is the point where float32
+# :math:`\sigma(z)` becomes exactly 1 (gray line). Just below it,
+# :math:`\sigma(z)` is :math:`1 - 2^{-23}` (printed above), so the loss is
+# :math:`23 \log 2`; from the line on, :math:`\log(1 - 1) = -\infty` is
+# clamped to -100 and the loss is 100.
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(layout="constrained")
@@ -84,8 +147,8 @@ ax.plot(
     label=r"naive $-\log(1-\sigma(z))$ (inf: gap)",
 )
 ax.plot(z, clamped, ":", label="BCELoss of sigmoid (log clamped at -100)")
-ax.axvline(first_inf, color="gray", linewidth=0.8)
-ax.set(xlabel="logit $z$ (label $y = 0$)", ylabel="loss, float32")
+ax.axvline(z_one, color="gray", linewidth=0.8, label=r"float32 $\sigma(z)$ rounds to 1")
+ax.set(xlabel="logit $z$ (label $y = 0$)", ylabel=r"loss $\ell$ (nats), float32")
 ax.legend()
 plt.show()
 
@@ -100,24 +163,56 @@ plt.show()
 #     \frac{\partial \ell}{\partial z} = -\left[y (1 - \sigma(z)) - (1 - y)\sigma(z)\right]
 #                                      = \sigma(z) - y.
 #
-# It is bounded by 1 in size, so even a confidently wrong prediction gives a
-# finite push. :func:`clsloss.binary_cross_entropy_with_logits_grad` computes
-# it in closed form; autograd agrees.
-z64 = torch.linspace(-10, 10, 201, dtype=torch.float64, requires_grad=True)
-ones = torch.ones_like(z64)
-torch.nn.functional.binary_cross_entropy_with_logits(
-    z64, ones, reduction="sum"
-).backward()
+# Its size is at most 1 and approaches 1 for a confidently wrong prediction.
+#
+# BCELoss of a sigmoid: the gradient vanishes
+# -------------------------------------------
+# The clamp does more than cap the loss. Past the gray line the float32
+# sigmoid is a constant 1, so autograd through :class:`~torch.nn.BCELoss` of
+# :func:`torch.sigmoid` gives a gradient of exactly 0 with respect to the
+# logit. The confidently wrong elements, the ones that most need correcting,
+# send nothing back through the network to its weights :math:`\theta`, and
+# learning stops for them. :class:`~torch.nn.BCEWithLogitsLoss` gives
+# :math:`\sigma(z) - 0`, close to 1, there, as does the closed form of
+# :func:`clsloss.binary_cross_entropy_with_logits_grad`. All in float32,
+# label 0:
+gradients = {}
+for name, loss_of in [
+    (
+        "BCELoss(sigmoid(z))",
+        lambda v: torch.nn.BCELoss(reduction="sum")(torch.sigmoid(v), target_t),
+    ),
+    (
+        "BCEWithLogitsLoss(z)",
+        lambda v: torch.nn.BCEWithLogitsLoss(reduction="sum")(v, target_t),
+    ),
+]:
+    z_grad = z_t.clone().requires_grad_()
+    (gradients[name],) = torch.autograd.grad(loss_of(z_grad), z_grad)
+    past = gradients[name][z_t >= z_one]
+    print(
+        f"{name:>21}: gradient past z = {z_one:.4f} in [{past.min():.4f}, {past.max():.4f}]"
+    )
+assert torch.all(gradients["BCELoss(sigmoid(z))"][z_t >= z_one] == 0)
 closed_form = clsloss.binary_cross_entropy_with_logits_grad(
-    z64.detach(), ones, reduction="sum"
+    z_t, target_t, reduction="sum"
 )
-torch.testing.assert_close(closed_form, z64.grad)
-torch.testing.assert_close(closed_form, torch.sigmoid(z64.detach()) - 1)
+torch.testing.assert_close(gradients["BCEWithLogitsLoss(z)"], closed_form)
+torch.testing.assert_close(closed_form, torch.sigmoid(z_t) - target_t)
 
 fig, ax = plt.subplots(layout="constrained")
-ax.plot(z64.detach(), closed_form, label=r"$\sigma(z) - 1$ (label 1)")
-ax.plot(z64.detach(), clsloss.sigmoid(z64.detach()), label=r"$\sigma(z) - 0$ (label 0)")
-ax.set(xlabel="logit $z$", ylabel=r"$\partial \ell / \partial z$")
+ax.plot(
+    z,
+    gradients["BCEWithLogitsLoss(z)"],
+    linewidth=3,
+    alpha=0.6,
+    label=r"BCEWithLogitsLoss: $\sigma(z)$",
+)
+ax.plot(z, gradients["BCELoss(sigmoid(z))"], "--", label="BCELoss of sigmoid")
+ax.axvline(z_one, color="gray", linewidth=0.8, label=r"float32 $\sigma(z)$ rounds to 1")
+ax.set(
+    xlabel="logit $z$ (label $y = 0$)", ylabel=r"$\partial \ell / \partial z$, float32"
+)
 ax.legend()
 plt.show()
 
@@ -125,9 +220,12 @@ plt.show()
 # Takeaways
 # ---------
 # - Give logits to :class:`~torch.nn.BCEWithLogitsLoss` (or
-#   :func:`clsloss.binary_cross_entropy_with_logits`), never a sigmoid first.
-# - In float32 the naive loss becomes infinite, and :class:`~torch.nn.BCELoss`
-#   flattens it at 100, exactly where a wrong prediction should cost the most.
-# - The gradient is simply :math:`\sigma(z) - y`.
+#   :func:`clsloss.binary_cross_entropy_with_logits`), not sigmoid
+#   probabilities to :class:`~torch.nn.BCELoss`.
+# - In float32 the naive loss becomes infinite once :math:`\sigma(z)` rounds
+#   to 1; :class:`~torch.nn.BCELoss` clamps it to 100, and there its gradient
+#   is exactly 0, so the worst mistakes stop being corrected.
+# - The log-space loss has gradient :math:`\sigma(z) - y`, at most 1 in size
+#   and close to 1 for a confidently wrong prediction.
 #
 # sphinx_gallery_thumbnail_number = 2

@@ -2,24 +2,28 @@ r"""
 LogSoftmax + NLLLoss = CrossEntropyLoss
 =======================================
 
-:class:`torch.nn.CrossEntropyLoss` is two steps fused into one:
-:class:`torch.nn.LogSoftmax` turns logits into log-probabilities, and
-:class:`torch.nn.NLLLoss` picks, for each image, minus the log-probability of
-its true class,
+:class:`torch.nn.CrossEntropyLoss` is two steps in one:
+:class:`torch.nn.LogSoftmax` turns :term:`logits <logit>` into
+log-probabilities, and :class:`torch.nn.NLLLoss` (the
+:term:`negative log-likelihood`) picks, for each image, minus the
+log-probability of its true class,
 
 .. math::
 
     \ell_n = -\log \operatorname{softmax}(z_n)_{y_n}
-           = -z_{n, y_n} + \log \sum_c e^{z_{n,c}}.
+           = -z_{n, y_n} + \log \sum_{c=0}^{C-1} e^{z_{n,c}}.
 
 This page checks the identity, shows why :class:`~torch.nn.NLLLoss` wants
-class indices, and what goes wrong with a softmax (not log-softmax) before it,
-or with a softmax before :class:`~torch.nn.CrossEntropyLoss`.
+:term:`class indices <class index>`, and what goes wrong with a softmax (not
+log-softmax) before it, or with a softmax before
+:class:`~torch.nn.CrossEntropyLoss`.
 """
 
 # %%
 # The identity
 # ------------
+# On the running example, :func:`clsloss.nll_loss` of
+# :func:`clsloss.log_softmax`, PyTorch's two modules, and the fused loss agree:
 import numpy as np
 import torch
 
@@ -46,6 +50,7 @@ torch.testing.assert_close(modules, fused)
 # of the true class. Given one-hot rows instead, both refuse, with the
 # messages below; clsloss's also says what to pass instead.
 one_hot = torch.nn.functional.one_hot(labels, 3)
+messages = {}
 for name, loss in [
     ("torch", torch.nn.functional.nll_loss),
     ("clsloss", clsloss.nll_loss),
@@ -53,21 +58,41 @@ for name, loss in [
     try:
         loss(log_p, one_hot)
     except (RuntimeError, ValueError) as error:
-        print(f"{name}: {type(error).__name__}: {error}")
+        messages[name] = f"{type(error).__name__}: {error}"
+        print(f"{name}: {messages[name]}")
+assert messages["torch"].startswith("RuntimeError")
+assert "Pass class indices" in messages["clsloss"]
 
 # %%
 # Softmax instead of log-softmax: a negative loss
 # -----------------------------------------------
 # :class:`~torch.nn.NLLLoss` does not take a logarithm; it trusts its input to
-# be one. Fed probabilities, it returns the mean of :math:`-p_{y_n}`, a number
-# in :math:`[-1, 0]`: the loss is negative, and its gradient is far too weak
-# to train with.
+# be one. Fed probabilities, it returns the mean of :math:`-p_{n, y_n}`, a
+# number in :math:`[-1, 0]`, here negative:
 p = torch.softmax(logits, dim=1)
 wrong = torch.nn.NLLLoss()(p, labels)
 print(
     f"NLLLoss(softmax) = {wrong.item():.4f}  vs  CrossEntropyLoss = {fused.mean().item():.4f}"
 )
 torch.testing.assert_close(wrong, -p[torch.arange(2), labels].mean())
+assert wrong < 0
+
+# %%
+# Its gradient with respect to the logits is the cross-entropy gradient
+# :math:`p_n - y_n` multiplied by :math:`p_{n, y_n}`, since
+# :math:`\partial (-p_{y}) / \partial z = p_{y}\, (p - y)`. The factor is
+# smallest for the images the model gets most wrong: the two images of the
+# running example receive only the fraction :math:`p_{n, y_n}` (printed) of
+# the cross-entropy gradient.
+z = logits.clone().requires_grad_()
+(grad_wrong,) = torch.autograd.grad(
+    torch.nn.NLLLoss()(torch.softmax(z, dim=1), labels), z
+)
+(grad_right,) = torch.autograd.grad(torch.nn.CrossEntropyLoss()(z, labels), z)
+p_true = p[torch.arange(2), labels]
+print("p_{n, y_n}:", p_true)
+print("gradient ratio per image:", (grad_wrong / grad_right).mean(dim=1))
+torch.testing.assert_close(grad_wrong, p_true[:, None] * grad_right)
 
 # %%
 # Softmax before CrossEntropyLoss: a floor under the loss
@@ -81,7 +106,11 @@ torch.testing.assert_close(wrong, -p[torch.arange(2), labels].mean())
 #
 #     -\log \frac{e^{1}}{e^{1} + (C - 1) e^{0}} = \log\left(1 + (C - 1)/e\right),
 #
-# which grows with the number of classes :math:`C` instead of going to 0.
+# which grows with the number of classes :math:`C` instead of going to 0. No
+# other probability row :math:`q` does better: the loss is
+# :math:`-q_{y} + \log \sum_c e^{q_c}`, and moving probability from any
+# class to the true class lowers it. As a check, the softmax rows of 100 000
+# random logits for :math:`C = 10` all stay above the floor.
 import matplotlib.pyplot as plt
 
 num_classes = np.arange(2, 1001)
@@ -96,6 +125,13 @@ for c in (2, 10, 100, 1000):
     measured.append(double.item())
     np.testing.assert_allclose(double.item(), np.log1p((c - 1) / np.e), rtol=1e-12)
 print("floor at C = 2, 10, 100, 1000:", np.round(measured, 4))
+generator = torch.Generator().manual_seed(0)
+random_logits = 5 * torch.randn(100_000, 10, dtype=torch.float64, generator=generator)
+random_loss = torch.nn.CrossEntropyLoss(reduction="none")(
+    torch.softmax(random_logits, dim=1), torch.zeros(100_000, dtype=torch.long)
+)
+print(f"C = 10, lowest of 100 000 random rows: {random_loss.min().item():.4f}")
+assert random_loss.min().item() >= np.log1p(9 / np.e)
 
 fig, ax = plt.subplots(layout="constrained")
 ax.plot(num_classes, floor, label=r"$\log(1 + (C-1)/e)$")
@@ -106,7 +142,11 @@ ax.scatter(
     zorder=3,
     label="CrossEntropyLoss(softmax(z)), perfect z",
 )
-ax.set(xscale="log", xlabel="number of classes $C$", ylabel="smallest reachable loss")
+ax.set(
+    xscale="log",
+    xlabel="number of classes $C$",
+    ylabel=r"smallest reachable loss $\ell$ (nats)",
+)
 ax.legend()
 plt.show()
 
@@ -115,7 +155,8 @@ plt.show()
 # ---------
 # - ``CrossEntropyLoss(z, y) == NLLLoss(LogSoftmax(z), y)``: give it raw logits.
 # - :class:`~torch.nn.NLLLoss` wants log-probabilities and class indices.
-# - A softmax before either loss is a bug: a negative loss, or a floor that
-#   rises with the number of classes.
+# - A softmax before either loss is a bug: a negative loss whose gradient
+#   fades for the worst predictions, or a floor that rises with the number
+#   of classes.
 #
 # sphinx_gallery_thumbnail_number = 1
