@@ -9,6 +9,7 @@ sphinx-mathjax-offline package, intersphinx falls back to local inventories).
 from __future__ import annotations
 
 import os
+import sys
 import zlib
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import clsloss
 
 DOCS = Path(__file__).parent
 ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))  # the site's own extensions
 
 project = "clsloss"
 author = "The clsloss developers"
@@ -35,6 +37,7 @@ extensions = [
     "sphinx_design",
     "sphinx-mathjax-offline",  # the package's import name has hyphens
     "notfound.extension",
+    "loss_playground",  # docs/_ext: the interactive loss panel
 ]
 
 templates_path = ["_templates"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -12,7 +13,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-HTML_DIR = Path(__file__).resolve().parents[1] / "docs" / "_build" / "html"
+# CLSLOSS_HTML_DIR tests a site built elsewhere (for example a private copy).
+HTML_DIR = Path(
+    os.environ.get(
+        "CLSLOSS_HTML_DIR",
+        Path(__file__).resolve().parents[1] / "docs" / "_build" / "html",
+    )
+)
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

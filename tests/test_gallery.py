@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 GALLERY = Path(__file__).resolve().parents[1] / "gallery"
-SCRIPTS = sorted(GALLERY.glob("plot_*.py"))
-ALLOWED_IMPORTS = {"numpy", "torch", "matplotlib", "clsloss", "__future__"}
+SCRIPTS = sorted(GALLERY.rglob("plot_*.py"), key=lambda path: path.name)
+ALLOWED_IMPORTS = {"numpy", "torch", "matplotlib", "sklearn", "clsloss", "__future__"}
 
 
-def test_the_gallery_has_its_fourteen_pages() -> None:
+def test_the_gallery_pages_are_numbered_without_gaps() -> None:
     numbers = [int(script.name.split("_")[1]) for script in SCRIPTS]
-    assert numbers == list(range(1, 15))
+    assert len(numbers) >= 14
+    assert numbers == list(range(1, len(numbers) + 1))
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.stem)
