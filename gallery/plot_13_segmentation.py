@@ -2,88 +2,141 @@ r"""
 Segmentation: one cross-entropy per pixel
 =========================================
 
-Semantic segmentation labels every pixel. The model outputs logits of shape
-:math:`(N, C, H, W)`, one score per class at each pixel, and the target holds
-one class index per pixel, shape :math:`(N, H, W)`. Cross-entropy is the
-per-pixel loss of the earlier pages,
+Semantic segmentation labels every pixel. The model outputs
+:term:`logits <logit>` of shape :math:`(N, C, H, W)`, one score per class at
+each pixel, and the target holds one :term:`class index` per pixel, shape
+:math:`(N, H, W)`. Cross-entropy is the per-pixel loss of the earlier pages,
 
 .. math::
 
     \ell_{n,h,w} = -\log \operatorname{softmax}(z_{n,:,h,w})_{y_{n,h,w}},
 
-averaged over the pixels that are not ignored. Annotation tools often mark
-uncertain pixels, such as object borders, with 255: passing
-``ignore_index=255`` leaves them out.
+and ``reduction="mean"`` averages it over the pixels whose target is not the
+:term:`ignore index`. Some datasets mark pixels they do not label, such as a
+thin band along object borders in the PASCAL VOC masks, with the value 255;
+passing ``ignore_index=255`` leaves them out.
 """
 
 # %%
 # A tiny labelled image
 # ---------------------
-# A 12 x 12 image with background (class 0), a square (class 1) and a disc
-# (class 2); the pixels on each object's border are marked 255.
+# A 16 x 16 image with background (class 0), a square (class 1) and a disc
+# (class 2). Every pixel with a left, right, upper or lower neighbour of
+# another class is marked 255, which gives a band two pixels wide along each
+# boundary between classes.
 import numpy as np
 import torch
 
 import clsloss
 
-size = 12
+size = 16
 rows, cols = np.mgrid[:size, :size]
-square = (rows >= 2) & (rows < 6) & (cols >= 2) & (cols < 6)
-disc = (rows - 7.5) ** 2 + (cols - 7.5) ** 2 <= 9
+square = (rows >= 2) & (rows < 8) & (cols >= 2) & (cols < 8)
+disc = (rows - 10.5) ** 2 + (cols - 10.5) ** 2 <= 20
 labels = np.zeros((size, size), dtype=np.int64)
 labels[square] = 1
 labels[disc] = 2
-interior = np.zeros_like(labels, dtype=bool)
-interior[1:-1, 1:-1] = (
-    (labels[1:-1, 1:-1] == labels[:-2, 1:-1])
-    & (labels[1:-1, 1:-1] == labels[2:, 1:-1])
-    & (labels[1:-1, 1:-1] == labels[1:-1, :-2])
-    & (labels[1:-1, 1:-1] == labels[1:-1, 2:])
+NEIGHBOURS = ((-1, 0), (1, 0), (0, -1), (0, 1))
+
+
+def shifted(image: np.ndarray, dr: int, dc: int) -> np.ndarray:
+    """The neighbour at offset (dr, dc) of every pixel (edges repeated)."""
+    padded = np.pad(image, 1, mode="edge")
+    return padded[1 + dr : 1 + dr + size, 1 + dc : 1 + dc + size]
+
+
+on_boundary = np.zeros((size, size), dtype=bool)
+for dr, dc in NEIGHBOURS:
+    on_boundary |= shifted(labels, dr, dc) != labels
+target = np.where(on_boundary, 255, labels)[None]  # shape (N, H, W)
+counted = target != 255
+print(
+    f"target shape: {target.shape}, pixels marked 255: {int((~counted).sum())}, "
+    f"counted: {int(counted.sum())}"
 )
-interior[[0, -1], :] = True
-interior[:, [0, -1]] = True
-target = np.where(interior, labels, 255)[None]  # shape (N, H, W) = (1, 12, 12)
-print("target shape:", target.shape, " border pixels:", int((target == 255).sum()))
 
 # %%
 # A model's logits
 # ----------------
-# Stand-in logits of shape (1, 3, 12, 12): each class's score is high on its
-# region, blurred at the edges, plus noise, so that some pixels are wrong.
-rng = np.random.default_rng(0)
-logits = np.stack([3.0 * (labels == c) for c in range(3)])[None] + rng.normal(
-    0, 1.2, (1, 3, size, size)
+# Stand-in logits of shape :math:`(N, C, H, W)`: the logit of class :math:`c` at a
+# pixel is 4 times the fraction of class-:math:`c` pixels in the 5 x 5 window
+# around it (a box blur of the class's mask), plus Gaussian noise of standard
+# deviation 0.5. Far from a boundary the true class wins clearly; near one the
+# logits of two classes are close, and the noise can tip them.
+one_hot = np.stack([labels == c for c in range(3)]).astype(float)
+radius = 2
+padded = np.pad(one_hot, ((0, 0), (radius, radius), (radius, radius)), mode="edge")
+window = range(2 * radius + 1)
+blurred = np.mean(
+    [padded[:, i : i + size, j : j + size] for i in window for j in window], axis=0
 )
+rng = np.random.default_rng(0)
+logits = (4.0 * blurred + rng.normal(0, 0.5, (3, size, size)))[None]
+
 loss_map = clsloss.cross_entropy(logits, target, ignore_index=255, reduction="none")
 loss = clsloss.cross_entropy(logits, target, ignore_index=255)
 reference = torch.nn.functional.cross_entropy(
     torch.from_numpy(logits), torch.from_numpy(target), ignore_index=255
 ).item()
 print(f"mean over the counted pixels: {loss:.6f} (torch {reference:.6f})")
+print(f"mean over all pixels, ignored ones as 0: {loss_map.mean():.6f}")
 np.testing.assert_allclose(loss, reference, rtol=1e-12)
-np.testing.assert_allclose(loss, loss_map[target != 255].mean(), rtol=1e-12)
+np.testing.assert_allclose(loss, loss_map[counted].mean(), rtol=1e-12)
+assert np.all(loss_map[~counted] == 0.0)
+
+# %%
+# Counted pixels next to an ignored band sit closer to a boundary than the
+# others, and their loss is higher on average:
+next_to_band = np.zeros((size, size), dtype=bool)
+for dr, dc in NEIGHBOURS:
+    next_to_band |= shifted(on_boundary, dr, dc)
+near = next_to_band & counted[0]
+far = ~next_to_band & counted[0]
+print(
+    f"mean loss next to the band: {loss_map[0][near].mean():.4f}, "
+    f"elsewhere: {loss_map[0][far].mean():.4f}"
+)
+assert loss_map[0][near].mean() > loss_map[0][far].mean()
 
 # %%
 # Labels, probabilities and the per-pixel loss
 # --------------------------------------------
-# Ignored pixels (white) cost exactly 0 and are left out of the mean's
-# denominator; the loss concentrates where the noisy logits favour a wrong class.
+# Ignored pixels (white) add 0 to the sum and are left out of the mean's
+# denominator; among the counted pixels, the loss is highest next to the
+# ignored band, where the blurred logits of two classes meet.
 import matplotlib.pyplot as plt
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
 
 probabilities = clsloss.softmax(logits, axis=1)[0]
-fig, axes = plt.subplots(1, 4, figsize=(11, 3), layout="constrained")
-shown = np.ma.masked_equal(target[0], 255)
-axes[0].imshow(shown, cmap="viridis", vmin=0, vmax=2)
-axes[0].set_title("target (white: 255)")
-axes[1].imshow(probabilities[1], cmap="Blues", vmin=0, vmax=1)
-axes[1].set_title("$p$(square)")
-axes[2].imshow(probabilities[2], cmap="Oranges", vmin=0, vmax=1)
-axes[2].set_title("$p$(disc)")
-image = axes[3].imshow(
-    np.ma.masked_where(target[0] == 255, loss_map[0]), cmap="magma_r"
+class_colors = ["C7", "C0", "C1"]
+class_names = ["background", "square", "disc"]
+fig, axes = plt.subplots(1, 4, figsize=(12, 3.4), layout="constrained")
+axes[0].imshow(
+    np.ma.masked_equal(target[0], 255),
+    cmap=ListedColormap(class_colors),
+    vmin=0,
+    vmax=2,
 )
-axes[3].set_title("per-pixel loss")
-fig.colorbar(image, ax=axes[3], shrink=0.8, label="loss")
+axes[0].set_title("target")
+axes[0].legend(
+    handles=[
+        Patch(color=color, label=f"{c}: {name}")
+        for c, (color, name) in enumerate(zip(class_colors, class_names, strict=True))
+    ]
+    + [Patch(facecolor="white", edgecolor="black", label="255: ignored")],
+    loc="upper left",
+    bbox_to_anchor=(0, -0.02),
+    fontsize="small",
+)
+axes[1].imshow(probabilities[1], cmap="Blues", vmin=0, vmax=1)
+axes[1].set_title(r"$p_{\mathrm{square}}$")
+shown = axes[2].imshow(probabilities[2], cmap="Blues", vmin=0, vmax=1)
+axes[2].set_title(r"$p_{\mathrm{disc}}$")
+fig.colorbar(shown, ax=axes[1:3], shrink=0.8, label="probability")
+image = axes[3].imshow(np.ma.masked_array(loss_map[0], ~counted[0]), cmap="magma_r")
+axes[3].set_title(r"per-pixel loss (white: ignored)")
+fig.colorbar(image, ax=axes[3], shrink=0.8, label=r"$\ell_{n,h,w}$ (nats)")
 for ax in axes:
     ax.set(xticks=[], yticks=[])
 plt.show()
@@ -93,21 +146,25 @@ plt.show()
 # --------------------
 # A target with a channel axis, :math:`(N, 1, H, W)`, as image libraries often
 # load masks, does not match; nor does a mask with 255 left in it but no
-# ``ignore_index``. Both libraries refuse:
+# ``ignore_index``. Both libraries refuse both:
+attempts = {"channel axis": target[:, None], "255 not ignored": target}
 for name, loss_function, errors in [
     ("torch", torch.nn.functional.cross_entropy, (RuntimeError, IndexError)),
     ("clsloss", clsloss.cross_entropy, (ValueError,)),
 ]:
-    for wrong, kwargs in [(target[:, None], {}), (target, {})]:
+    for problem, wrong in attempts.items():
+        inputs = (
+            (torch.from_numpy(logits), torch.from_numpy(wrong))
+            if name == "torch"
+            else (logits, wrong)
+        )
         try:
-            inputs = (
-                (torch.from_numpy(logits), torch.from_numpy(wrong))
-                if name == "torch"
-                else (logits, wrong)
-            )
-            loss_function(*inputs, **kwargs)
+            loss_function(*inputs)
         except errors as error:
-            print(f"{name}: {type(error).__name__}: {str(error).splitlines()[0]}")
+            print(f"{name}, {problem}: {type(error).__name__}: {error}".splitlines()[0])
+        else:
+            message = f"{name} accepted a target with a {problem}"
+            raise AssertionError(message)
 
 # %%
 # Takeaways
