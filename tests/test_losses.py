@@ -561,3 +561,26 @@ def test_bad_input_raises_a_clear_error(
 def test_error_messages_name_torch_dtypes_for_tensors() -> None:
     with pytest.raises(TypeError, match=r"got torch.float32"):
         clsloss.cross_entropy(torch.zeros(2, 3), torch.zeros(2))
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "target"),
+    [
+        (clsloss.cross_entropy, F.cross_entropy, np.zeros(0, dtype=np.int64)),
+        (clsloss.nll_loss, F.nll_loss, np.zeros(0, dtype=np.int64)),
+        (
+            clsloss.binary_cross_entropy_with_logits,
+            F.binary_cross_entropy_with_logits,
+            np.zeros((0, 3)),
+        ),
+    ],
+)
+def test_the_mean_of_an_empty_batch_is_nan_like_torch(
+    ours: Any, theirs: Any, target: np.ndarray, backend: str
+) -> None:
+    x = np.zeros((0, 3))
+    expected = theirs(torch.from_numpy(x), torch.from_numpy(target))
+    assert bool(torch.isnan(expected))
+    got = ours(to_backend(x, backend), to_backend(target, backend))
+    assert np.isnan(to_numpy(got))
+    assert to_numpy(ours(x, target, reduction="sum")) == 0.0

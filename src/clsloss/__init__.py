@@ -23,6 +23,12 @@ from clsloss.losses import (
     cross_entropy,
     nll_loss,
 )
+from clsloss.margins import (
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
+    soft_margin_loss,
+)
 
 __version__ = "0.1.0"
 
@@ -36,10 +42,14 @@ __all__ = [
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
     "nll_loss",
     "one_hot",
     "sigmoid",
     "smooth_labels",
+    "soft_margin_loss",
     "softmax",
     "softmax_steps",
 ]

@@ -316,7 +316,8 @@ def _check_probability_target(
         msg = (
             f"ignore_index applies to class-index targets only, got ignore_index="
             f"{ignore_index} with probability targets of shape {tuple(target.shape)}. "
-            "Give ignored elements weight 0 instead, or pass class indices."
+            "To leave elements out, pass class indices, or use "
+            'reduction="none" and average the losses you keep.'
         )
         raise ValueError(msg)
     check_probability_rows(xp, target, class_axis)
@@ -399,3 +400,150 @@ def check_nll_args(
     if weight is not None:
         check_class_weight(xp, weight, input, class_axis)
     check_reduction(reduction)
+
+
+# --- margin losses ---
+
+
+def _check_vector_or_matrix(xp: Any, input: Array) -> int:
+    """Check logits of shape (C,) or (N, C) with at least one class; return C."""
+    check_floating(xp, input, "input")
+    shape = tuple(input.shape)
+    if input.ndim not in (1, 2):
+        msg = (
+            "input must have shape (C,) for one sample or (N, C) for a batch, "
+            f"got shape {shape}."
+        )
+        raise ValueError(msg)
+    if shape[-1] == 0:
+        msg = f"input must have at least one class, got shape {shape}."
+        raise ValueError(msg)
+    return int(shape[-1])
+
+
+def _check_entries_between(
+    xp: Any, target: Array, low: int, high: int, what: str
+) -> None:
+    """Raise a ValueError if an entry of `target` lies outside [low, high)."""
+    outside = (target < low) | (target >= high)
+    if bool(xp.any(outside)):
+        bad = target[outside]
+        msg = (
+            f"target holds {what}, which must lie in [{low}, {high}), got values "
+            f"from {int(xp.min(bad))} to {int(xp.max(bad))}."
+        )
+        if low == 0:
+            msg += " Labels numbered 1..C must be shifted to 0..C-1."
+        raise ValueError(msg)
+
+
+def check_real_number(value: object, name: str) -> float:
+    """Return `value` as a finite float, or raise naming what was received."""
+    if isinstance(value, bool) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        msg = f"{name} must be a real number, got {type(value).__name__} {value!r}."
+        raise TypeError(msg)
+    if not np.isfinite(value):
+        msg = f"{name} must be a finite real number, got {value}."
+        raise ValueError(msg)
+    return float(value)
+
+
+def check_margin_exponent(p: object) -> int:
+    """Return the exponent `p` of multi_margin_loss as an int, 1 or 2."""
+    if isinstance(p, bool) or p not in (1, 2):
+        msg = f"p must be 1 (hinge) or 2 (squared hinge), got {type(p).__name__} {p!r}."
+        raise ValueError(msg)
+    return 1 if p == 1 else 2
+
+
+def check_multi_margin_args(
+    xp: Any,
+    input: Array,
+    target: Array,
+    p: object,
+    margin: object,
+    weight: Array | None,
+    reduction: str,
+) -> tuple[int, float]:
+    """Check the arguments of :func:`multi_margin_loss`; return `p` and `margin`."""
+    num_classes = _check_vector_or_matrix(xp, input)
+    shape, target_shape = tuple(input.shape), tuple(target.shape)
+    if target_shape != shape[:-1]:
+        msg = (
+            f"target must have shape {shape[:-1]}, one class index per sample of "
+            f"input (shape {shape}), got {target_shape}."
+        )
+        if target_shape == shape:
+            msg += (
+                " A target of the input's shape (one-hot or multi-label) needs "
+                "multilabel_margin_loss or multilabel_soft_margin_loss; for one-hot "
+                "rows pass target.argmax(-1)."
+            )
+        elif target_shape == (*shape[:-1], 1):
+            msg += " Remove the size-1 axis, for example with target.squeeze(-1)."
+        raise ValueError(msg)
+    check_integer_labels(xp, target, "target")
+    _check_entries_between(xp, target, 0, num_classes, "class indices")
+    if weight is not None:
+        check_class_weight(xp, weight, input, input.ndim - 1)
+    check_reduction(reduction)
+    return check_margin_exponent(p), check_real_number(margin, "margin")
+
+
+def check_multilabel_margin_args(
+    xp: Any, input: Array, target: Array, reduction: str
+) -> None:
+    """Check the arguments of :func:`multilabel_margin_loss`."""
+    num_classes = _check_vector_or_matrix(xp, input)
+    if xp.isdtype(target.dtype, "real floating"):
+        msg = (
+            "target of multilabel_margin_loss lists the true classes of each sample "
+            "as indices followed by -1, which must have an integer dtype, got "
+            f"{target.dtype}. A multi-hot 0/1 target is what "
+            "multilabel_soft_margin_loss takes."
+        )
+        raise TypeError(msg)
+    check_integer_labels(xp, target, "target")
+    if tuple(target.shape) != tuple(input.shape):
+        msg = (
+            f"target must have the shape of input {tuple(input.shape)}: for each "
+            "sample the indices of its true classes, then -1 (entries after it are "
+            f"ignored), got shape {tuple(target.shape)}."
+        )
+        raise ValueError(msg)
+    _check_entries_between(
+        xp, target, -1, num_classes, "class indices or -1 (the end of each list)"
+    )
+    check_reduction(reduction)
+
+
+def check_multilabel_soft_margin_args(
+    xp: Any, input: Array, target: Array, weight: Array | None, reduction: str
+) -> None:
+    """Check the arguments of :func:`multilabel_soft_margin_loss`."""
+    _check_vector_or_matrix(xp, input)
+    check_binary_args(xp, input, target, weight, None, reduction)
+
+
+def check_soft_margin_args(
+    xp: Any, input: Array, target: Array, reduction: str
+) -> None:
+    """Check the arguments of :func:`soft_margin_loss`: labels -1 or +1."""
+    check_floating(xp, input, "input")
+    check_floating(xp, target, "target", " Convert -1/+1 labels with target.float().")
+    check_same_dtype(target, "target", input, "input")
+    _check_same_shape(input, target)
+    check_reduction(reduction)
+    neither = (target != 1) & (target != -1)
+    if bool(xp.any(neither)):
+        bad = target[neither]
+        msg = (
+            "target of soft_margin_loss must hold labels -1 or +1, got "
+            f"{int(xp.sum(xp.astype(neither, xp.int64)))} entries that are neither, "
+            f"from {float(xp.min(bad))} to {float(xp.max(bad))}. Map 0/1 labels "
+            "with 2 * target - 1, or use binary_cross_entropy_with_logits, which "
+            "takes them as they are."
+        )
+        raise ValueError(msg)

@@ -45,7 +45,9 @@ def one_hot(labels: Array, num_classes: int | None = None) -> Array:
     -----
     .. math::
 
-        y_{n,c} = [\, c = t_n \,], \qquad c = 0, \dots, C - 1
+        y_{n,c} = \mathbb{1}\{c = y_n\}, \qquad c = 0, \dots, C - 1
+
+    where :math:`y_n` is the class index of element :math:`n`.
 
     The classes go on a new last axis, as in :func:`torch.nn.functional.one_hot`.
     Give `num_classes` explicitly when a batch may not contain the last class.
@@ -130,7 +132,8 @@ def smooth_labels(
     -----
     .. math::
 
-        \tilde y_{c} = (1 - \varepsilon)\, y_{c} + \frac{\varepsilon}{C}
+        \tilde y_{c} = (1 - \varepsilon)\, y_{c} + \frac{\varepsilon}{C},
+        \qquad c = 0, \dots, C - 1
 
     Every class receives :math:`\varepsilon / C`, the true class
     :math:`1 - \varepsilon + \varepsilon / C`, and each vector still sums to 1.

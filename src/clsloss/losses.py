@@ -49,8 +49,11 @@ def _reduce(
     if denominator is None:
         denominator = float(math.prod(loss.shape))
     # A mean over nothing (every target ignored, or an empty batch) is 0 / 0 = nan,
-    # as in torch. Dividing before summing gives autograd torch's zero gradient there.
+    # as in torch. Dividing before summing gives autograd torch's zero gradient
+    # where every target is ignored; an empty batch has no gradient to keep.
     with np.errstate(invalid="ignore", divide="ignore"):
+        if math.prod(loss.shape) == 0:
+            return xp.sum(loss) / denominator
         return xp.sum(loss / denominator)
 
 
