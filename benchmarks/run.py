@@ -138,6 +138,15 @@ def benchmark(
             forward_backward(clsloss.cross_entropy),
             forward_backward(F.cross_entropy),
         ),
+        # torch has no focal loss: its fused cross-entropy is the floor to beat.
+        "focal_loss fwd+bwd (vs CE)": (
+            forward_backward(clsloss.focal_loss),
+            forward_backward(F.cross_entropy),
+        ),
+        "multi_margin_loss fwd+bwd": (
+            forward_backward(clsloss.multi_margin_loss),
+            forward_backward(F.multi_margin_loss),
+        ),
     }
     for label, (ours, theirs) in torch_pairs.items():
         mine, reference = compare(ours, theirs, repeats)

@@ -340,3 +340,17 @@ def test_logsumexp_of_no_entries_is_minus_infinity_as_in_torch(
     got = clsloss.logsumexp(to_backend(x, backend), axis=1, keepdims=keepdims)
     assert_close(got, expected, np.float32)
     assert np.all(to_numpy(got) == -np.inf)
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS_WITH_AXIS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_rows_with_an_infinite_maximum_keep_the_dtype(
+    name: str, dtype: Any, backend: str
+) -> None:
+    ours, theirs = ACTIVATIONS_WITH_AXIS[name]
+    x = np.array([[np.inf, 1.0], [0.5, 1.0]], dtype=dtype)
+    got = ours(to_backend(x, backend), axis=1)
+    assert to_numpy(got).dtype == dtype
+    # torch agrees where it is finite (its +inf row is nan, clsloss's the limit).
+    expected = theirs(torch.from_numpy(x), 1)
+    np.testing.assert_allclose(to_numpy(got)[1], expected.numpy()[1], rtol=1e-6)

@@ -15,6 +15,8 @@ from clsloss.activations import (
     softmax,
     softmax_steps,
 )
+from clsloss.divergences import kl_div
+from clsloss.focal import focal_loss, sigmoid_focal_loss
 from clsloss.gradients import binary_cross_entropy_with_logits_grad, cross_entropy_grad
 from clsloss.labels import one_hot, smooth_labels
 from clsloss.losses import (
@@ -39,6 +41,8 @@ __all__ = [
     "binary_cross_entropy_with_logits_grad",
     "cross_entropy",
     "cross_entropy_grad",
+    "focal_loss",
+    "kl_div",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
@@ -48,6 +52,7 @@ __all__ = [
     "nll_loss",
     "one_hot",
     "sigmoid",
+    "sigmoid_focal_loss",
     "smooth_labels",
     "soft_margin_loss",
     "softmax",

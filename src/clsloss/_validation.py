@@ -547,3 +547,103 @@ def check_soft_margin_args(
             "takes them as they are."
         )
         raise ValueError(msg)
+
+
+# --- divergences and focal losses ---
+
+KL_DIV_REDUCTIONS = ("none", "batchmean", "sum", "mean")
+
+
+def _check_flag(value: object, name: str) -> None:
+    """Raise a TypeError unless ``value`` is True or False."""
+    if not isinstance(value, bool):
+        msg = f"{name} must be True or False, got {type(value).__name__} {value!r}."
+        raise TypeError(msg)
+
+
+def _check_at_most_zero(xp: Any, x: Array, name: str, hint: str) -> None:
+    """Raise a ValueError if an entry of ``x`` is above 0: not a log-probability."""
+    above = x > 0
+    if bool(xp.any(above)):
+        bad = x[above]
+        msg = (
+            f"{name} must hold log-probabilities, which are at most 0, got "
+            f"{int(xp.sum(xp.astype(above, xp.int64)))} entries above 0, from "
+            f"{float(xp.min(bad))} to {float(xp.max(bad))}."
+        )
+        raise ValueError(msg + hint)
+
+
+def check_kl_div_args(
+    xp: Any, input: Array, target: Array, reduction: object, log_target: object
+) -> None:
+    """Check the arguments of :func:`kl_div`: log-probabilities and a distribution."""
+    check_floating(xp, input, "input")
+    check_floating(xp, target, "target")
+    check_same_dtype(target, "target", input, "input")
+    if tuple(target.shape) != tuple(input.shape):
+        msg = (
+            f"target must have the shape of input {tuple(input.shape)}, got "
+            f"{tuple(target.shape)}. kl_div compares two distributions entry by entry."
+        )
+        raise ValueError(msg)
+    if reduction not in KL_DIV_REDUCTIONS:
+        msg = (
+            'reduction must be one of "none", "batchmean", "sum" or "mean", got '
+            f"{reduction!r}."
+        )
+        raise ValueError(msg)
+    _check_flag(log_target, "log_target")
+    _check_at_most_zero(
+        xp,
+        input,
+        "input",
+        " kl_div takes the log-probabilities of the prediction: pass "
+        "log_softmax(logits) rather than logits or probabilities.",
+    )
+    if log_target:
+        _check_at_most_zero(
+            xp,
+            target,
+            "target",
+            " With log_target=True the target holds log-probabilities; for "
+            "probabilities pass log_target=False.",
+        )
+    else:
+        check_in_unit_interval(
+            xp,
+            target,
+            "target",
+            " With log_target=False the target holds probabilities; for "
+            "log-probabilities pass log_target=True.",
+        )
+
+
+def check_gamma(gamma: object) -> float:
+    """Return the focusing exponent ``gamma`` as a float, or raise: it must be >= 0."""
+    if isinstance(gamma, bool) or not isinstance(gamma, (int, float)):
+        msg = f"gamma must be a float >= 0, got {type(gamma).__name__} {gamma!r}."
+        raise TypeError(msg)
+    if not 0.0 <= gamma < float("inf"):
+        msg = (
+            f"gamma must be a finite float >= 0, got {gamma}. gamma = 0 gives the "
+            "cross-entropy; the focal loss paper uses gamma = 2."
+        )
+        raise ValueError(msg)
+    return float(gamma)
+
+
+def check_alpha(alpha: object) -> float | None:
+    """Return ``alpha`` as a float in [0, 1], or None for the "off" value -1."""
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
+        msg = f"alpha must be a float in [0, 1] or -1, got {type(alpha).__name__} {alpha!r}."
+        raise TypeError(msg)
+    if alpha == -1:
+        return None
+    if not 0.0 <= alpha <= 1.0:
+        msg = (
+            f"alpha must lie in [0, 1], or be -1 to turn the class balance off, "
+            f"got {alpha}."
+        )
+        raise ValueError(msg)
+    return float(alpha)

@@ -260,7 +260,8 @@ def _shift_by_max(xp: Any, x: Array, axis: int) -> tuple[Array, Array]:
         return x_max, x - x_max
     shifted = x - xp.where(finite, x_max, 0.0)
     positive_inf = x_max == xp.inf
-    limit = xp.where(x == xp.inf, 0.0, -xp.inf)
+    # Arrays, not Python floats, in both branches, so that float32 stays float32.
+    limit = xp.where(x == xp.inf, xp.zeros_like(x), xp.full_like(x, -xp.inf))
     return x_max, xp.where(positive_inf, limit, shifted)
 
 
