@@ -172,6 +172,19 @@ ax.legend()
 plt.show()
 
 # %%
+# Try it
+# ------
+# The panel below starts from the first image's logits (the :ref:`playground`
+# page explains what it computes). Drag a logit, or type ``50`` in one box and
+# ``-50`` in another and lower the temperature: the probabilities stay finite
+# because the panel shifts by the largest logit first, as
+# :func:`clsloss.softmax` does.
+#
+# .. loss-playground::
+#    :logits: -1.9609, -0.2974, 0.1152
+#    :target: 0
+
+# %%
 # Takeaways
 # ---------
 # - Softmax is shift, exponentiate, sum, divide; the probabilities lie in

@@ -117,6 +117,20 @@ ax.legend()
 plt.show()
 
 # %%
+# Try it
+# ------
+# The panel below starts from the first image's logits, in the multi-label
+# mode with classes 0 and 2 present (the :ref:`playground` page explains it).
+# Add the same amount to every logit: the softmax bars stay where they are,
+# the sigmoid bars move. Switch to the multi-class mode to compare the two
+# losses on one target.
+#
+# .. loss-playground::
+#    :logits: -1.9609, -0.2974, 0.1152
+#    :mode: multilabel
+#    :target: 0, 2
+
+# %%
 # Takeaways
 # ---------
 # - Sigmoid scores are computed independently: use them (with

@@ -131,6 +131,17 @@ ax.legend()
 plt.show()
 
 # %%
+# Try it
+# ------
+# The panel below starts from the first image's logits and its label, class 0
+# (the :ref:`playground` page explains it). Drag the logit of the true class
+# up and watch :math:`-\log p_t` fall; press another class to move the target.
+#
+# .. loss-playground::
+#    :logits: -1.9609, -0.2974, 0.1152
+#    :target: 0
+
+# %%
 # Takeaways
 # ---------
 # - Cross-entropy is a sum over classes of :math:`-y_{n,c} \log p_{n,c}`,

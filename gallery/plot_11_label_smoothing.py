@@ -172,6 +172,20 @@ ax.legend()
 plt.show()
 
 # %%
+# Try it
+# ------
+# The panel below starts from the first image's logits and label with
+# :math:`\varepsilon = 0.1` (the :ref:`playground` page explains it). Drag the
+# logit of the true class far up: with :math:`\varepsilon > 0` the
+# cross-entropy stops falling and its gradient changes sign, because the
+# smoothed target asks for less than all the probability.
+#
+# .. loss-playground::
+#    :logits: -1.9609, -0.2974, 0.1152
+#    :target: 0
+#    :smoothing: 0.1
+
+# %%
 # Takeaways
 # ---------
 # - Smoothed targets are :math:`(1 - \varepsilon) y + \varepsilon / C`; without
