@@ -2,12 +2,14 @@
 
 ``nox`` runs the default sessions: every check a change must pass.
 ``nox -s docs`` builds the site; ``nox -s site`` tests it in Chromium;
-``nox -s serve`` previews it live; ``nox -s bench`` times the library.
+``nox -s serve`` previews it live; ``nox -s bench`` times the library;
+``nox -s translations`` updates the Chinese catalogs after an English change.
 Every session installs from the pinned ``constraints.txt``.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -22,6 +24,16 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 BUILD_DIR = ROOT / "docs" / "_build"
 HTML_DIR = BUILD_DIR / "html"
+GETTEXT_DIR = BUILD_DIR / "gettext"
+LOCALE_DIR = ROOT / "docs" / "locale"
+LANGUAGES = ["zh_CN"]
+# Babel flags every message with braces ({term}, LaTeX) as a Python format
+# string, and `msgfmt -c` would then reject good translations.
+BRACE_FLAG = re.compile(
+    r"^#, python-brace-format\n|, python-brace-format(?=[,\n])", re.MULTILINE
+)
+# A new catalog's header is marked fuzzy, and `pybabel compile` skips it then.
+HEADER_FUZZY = re.compile(r"\A((?:#[^,].*\n|#\n)*)#, fuzzy\n(?=msgid \"\"\n)")
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -73,6 +85,56 @@ def docs(session: nox.Session) -> None:
         str(HTML_DIR),
         *session.posargs,
     )
+
+
+@nox.session(default=False)
+def translations(session: nox.Session) -> None:
+    """Extract the site's English messages and update every language's catalogs.
+
+    Writes the templates to ``docs/_build/gettext`` (executed gallery pages and
+    the myst-nb cache are reused: nothing runs again unless its source changed),
+    then merges them into ``docs/locale/<lang>/LC_MESSAGES/<page>.po``: new
+    messages are added untranslated, changed ones are marked fuzzy with the old
+    translation, removed ones are dropped, as are catalogs of removed pages.
+    """
+    install(session, "translations")
+    shutil.rmtree(GETTEXT_DIR, ignore_errors=True)  # no templates of removed pages
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-b",
+        "gettext",
+        "docs",
+        str(GETTEXT_DIR),
+        *session.posargs,
+    )
+    for lang in LANGUAGES:
+        session.run(
+            "sphinx-intl",
+            "update",
+            "--pot-dir",
+            str(GETTEXT_DIR),
+            "--locale-dir",
+            str(LOCALE_DIR),
+            "--language",
+            lang,
+            "--line-width",
+            "0",  # one line per message: one changed line per changed message
+            "--no-obsolete",
+        )
+        messages = LOCALE_DIR / lang / "LC_MESSAGES"
+        for po in sorted(messages.rglob("*.po")):
+            pot = GETTEXT_DIR / po.relative_to(messages).with_suffix(".pot")
+            if not pot.exists():
+                session.log(f"removing {po.relative_to(ROOT)}: its page is gone")
+                po.unlink()
+                continue
+            text = po.read_text(encoding="utf-8")
+            tidy = HEADER_FUZZY.sub(r"\1", BRACE_FLAG.sub("", text))
+            if tidy != text:
+                po.write_text(tidy, encoding="utf-8")
 
 
 @nox.session(default=False)

@@ -38,12 +38,14 @@ extensions = [
     "sphinx-mathjax-offline",  # the package's import name has hyphens
     "notfound.extension",
     "loss_playground",  # docs/_ext: the interactive loss panel
+    "keep_english",  # docs/_ext: outputs, math and code stay out of the catalogs
 ]
 
 templates_path = ["_templates"]
 exclude_patterns = [
     "_build",
     "_inventories",
+    "locale",  # the translation catalogs and the translators' GLOSSARY_zh.md
     "jupyter_execute",
     "**.ipynb_checkpoints",
     # sphinx-gallery writes notebooks next to its pages: they are downloads,
@@ -145,3 +147,17 @@ if not os.environ.get("READTHEDOCS"):
 html_show_sourcelink = True
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
+
+# -- Translations (gettext; `nox -s translations` updates the catalogs) ------------------------
+# One catalog per page (docs/locale/zh_CN/LC_MESSAGES/<page>.po), messages in
+# reading order. No "#:" line numbers: they would change every catalog below an
+# edited line, and the page a message belongs to is already its catalog's name.
+# Code and raw HTML stay English: literal blocks, doctest blocks and raw nodes
+# are not extracted (no gettext_additional_targets); notebook outputs, display
+# math and text without words are marked untranslatable by docs/_ext/keep_english.
+# Alt text is extracted without the "image" target (which would add image paths).
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = False
+gettext_additional_targets: list[str] = []
