@@ -205,6 +205,19 @@ reference = F.cross_entropy(
 np.testing.assert_allclose(soft, reference.numpy(), rtol=1e-12)
 
 # %%
+# Try it
+# ------
+# The panel below starts from the first image's logits at :math:`T = 2` (the
+# :ref:`playground` page explains it). Move the temperature slider: below 1
+# the largest probability grows towards 1, above 1 the probabilities flatten
+# towards :math:`1/C`, and the order of the classes does not change.
+#
+# .. loss-playground::
+#    :logits: -1.9609, -0.2974, 0.1152
+#    :target: 0
+#    :temperature: 2
+
+# %%
 # Takeaways
 # ---------
 # - :math:`\operatorname{softmax}(z / T)` keeps the most probable class; its
