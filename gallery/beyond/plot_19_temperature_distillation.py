@@ -26,6 +26,7 @@ import torch.nn.functional as F
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 row, C = logits[0], logits.shape[1]
 temperatures = [0.5, 1.0, 2.0, 5.0]
@@ -229,5 +230,3 @@ np.testing.assert_allclose(soft, reference.numpy(), rtol=1e-12)
 #   :math:`T^2` undoes that.
 # - Mixup and cutmix targets are :math:`\lambda y_a + (1 - \lambda) y_b`; the
 #   cross-entropy against them is the same mixture of two cross-entropies.
-#
-# sphinx_gallery_thumbnail_number = 1
