@@ -26,6 +26,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 print(logits)
 
@@ -194,5 +195,3 @@ plt.show()
 #   exponential at most 1, so none overflows, whatever the scale of the logits.
 # - :func:`clsloss.softmax` computes it this way and matches
 #   :func:`torch.softmax`.
-#
-# sphinx_gallery_thumbnail_number = 1

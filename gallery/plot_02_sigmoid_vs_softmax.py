@@ -26,6 +26,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 sigmoid = clsloss.sigmoid(logits)
 softmax = clsloss.softmax(logits, axis=1)
@@ -140,5 +141,3 @@ plt.show()
 # - Softmax scores compete and sum to 1: use them (with
 #   :func:`clsloss.cross_entropy`) when each image has exactly one class.
 # - With two classes, softmax is the sigmoid of the logit difference.
-#
-# sphinx_gallery_thumbnail_number = 1

@@ -29,6 +29,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 labels = np.array([0, 2])
 one_hot = clsloss.one_hot(labels, num_classes=3)
 multi_hot = np.array([[1, 1, 0], [0, 0, 1]])  # image 0 shows classes 0 and 1
@@ -234,5 +235,3 @@ plt.show()
 #   loss, not softmax cross-entropy.
 # - Do not regress on the indices of unordered classes: the numbers name
 #   classes, they do not measure anything.
-#
-# sphinx_gallery_thumbnail_number = 1

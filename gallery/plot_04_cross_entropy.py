@@ -30,6 +30,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 labels = np.array([0, 2])
 y = clsloss.one_hot(labels, num_classes=3).astype(float)
@@ -152,5 +153,3 @@ plt.show()
 #   targets. Without options both give the same loss; with ``weight=`` or
 #   ``ignore_index`` they do not
 #   (:ref:`sphx_glr_auto_examples_plot_03_labels_as_numbers.py`).
-#
-# sphinx_gallery_thumbnail_number = 1

@@ -26,6 +26,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 y = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
 p = clsloss.sigmoid(logits)
@@ -139,5 +140,3 @@ plt.show()
 #   scales the loss and its gradient by :math:`1/N`, without any error.
 # - Feed it probabilities only; from logits, prefer
 #   :func:`clsloss.binary_cross_entropy_with_logits` (next page).
-#
-# sphinx_gallery_thumbnail_number = 1

@@ -27,6 +27,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 2
 logits = np.array(
     [[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]], dtype=np.float32
 )
@@ -227,5 +228,3 @@ plt.show()
 #   is exactly 0, so the worst mistakes stop being corrected.
 # - The log-space loss has gradient :math:`\sigma(z) - y`, at most 1 in size
 #   and close to 1 for a confidently wrong prediction.
-#
-# sphinx_gallery_thumbnail_number = 2

@@ -29,6 +29,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = torch.tensor(
     [[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]], dtype=torch.float64
 )
@@ -158,5 +159,3 @@ plt.show()
 # - A softmax before either loss is a bug: a negative loss whose gradient
 #   fades for the worst predictions, or a floor that rises with the number
 #   of classes.
-#
-# sphinx_gallery_thumbnail_number = 1

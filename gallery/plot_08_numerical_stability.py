@@ -31,6 +31,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 DTYPES = (np.float16, np.float32, np.float64)
 thresholds = {}
 for dtype in DTYPES:
@@ -154,5 +155,3 @@ for label in range(3):
 # - :func:`clsloss.cross_entropy` and
 #   :func:`clsloss.binary_cross_entropy_with_logits` take logits and work in
 #   log space for you.
-#
-# sphinx_gallery_thumbnail_number = 1

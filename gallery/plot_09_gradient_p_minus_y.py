@@ -32,6 +32,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 labels = np.array([0, 2])
 N = len(labels)
@@ -178,5 +179,3 @@ np.testing.assert_allclose(with_options, leaf.grad.numpy(), rtol=1e-12, atol=1e-
 #   but bounded push, however large the loss.
 # - This is the gradient with respect to the logits; backpropagation carries it
 #   on to the parameters :math:`\theta`, which the optimiser changes.
-#
-# sphinx_gallery_thumbnail_number = 1

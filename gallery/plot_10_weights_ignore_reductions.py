@@ -33,6 +33,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array(
     [
         [-1.9609, -0.2974, 0.1152],
@@ -235,5 +236,3 @@ assert outcomes["clsloss", -1].startswith("ValueError")
 # - With probability targets the mean divides by :math:`N`, and
 #   ``ignore_index`` does not apply: leave out the samples to skip yourself,
 #   for example by selecting rows of ``reduction="none"``.
-#
-# sphinx_gallery_thumbnail_number = 1

@@ -31,6 +31,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 labels = np.array([0, 2])
 C = 3
@@ -196,5 +197,3 @@ plt.show()
 # - Smoothing gives the loss a minimum at a finite logit,
 #   :math:`s^\star = \log(1 + C (1 - \varepsilon) / \varepsilon)` in the example
 #   above, which discourages over-confident logits.
-#
-# sphinx_gallery_thumbnail_number = 1

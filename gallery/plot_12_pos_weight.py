@@ -30,6 +30,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 z = torch.tensor([-1.0, 0.5, 2.0], dtype=torch.float64)
 three = torch.tensor([3.0], dtype=torch.float64)
 for label in (1.0, 0.0):
@@ -257,5 +258,3 @@ assert not torch.isclose(by_column.mean(), by_class.mean())
 #   label: choose it, or a decision threshold, by the errors you can afford.
 # - For :math:`(N, C, H, W)` inputs give it shape :math:`(C, 1, 1)`; shape
 #   :math:`(C,)` weighs the last axis, silently when its length is :math:`C`.
-#
-# sphinx_gallery_thumbnail_number = 1

@@ -29,6 +29,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 size = 16
 rows, cols = np.mgrid[:size, :size]
 square = (rows >= 2) & (rows < 8) & (cols >= 2) & (cols < 8)
@@ -173,5 +174,3 @@ for name, loss_function, errors in [
 #   class indices :math:`(N, H, W)`, no channel axis on the target.
 # - Mark unlabelled pixels with a value such as 255 and pass it as
 #   ``ignore_index``; the mean then runs over the labelled pixels only.
-#
-# sphinx_gallery_thumbnail_number = 1

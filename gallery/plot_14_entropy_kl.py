@@ -31,6 +31,7 @@ import torch
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 soft = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
 log_p = clsloss.log_softmax(logits, axis=1)
@@ -159,5 +160,3 @@ plt.show()
 #   :math:`H(y)`, reached only at :math:`p = y`.
 # - ``torch.nn.functional.kl_div(log_p, y, reduction="batchmean")`` is the
 #   mean :math:`D_{\mathrm{KL}}(y \,\Vert\, p)` per sample.
-#
-# sphinx_gallery_thumbnail_number = 1

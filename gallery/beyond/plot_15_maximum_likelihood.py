@@ -32,6 +32,7 @@ import torch.nn.functional as F
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 2
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 labels = np.array([0, 2])
 p = clsloss.softmax(logits, axis=1)
@@ -196,5 +197,3 @@ plt.show()
 # - A sigmoid logit is a log-odds; softmax logits are log-probabilities up to
 #   a shift per row, and their differences are log-odds between classes.
 # - Logistic regression is BCE with logits of a linear model, minimised.
-#
-# sphinx_gallery_thumbnail_number = 2

@@ -34,6 +34,7 @@ import torch.nn.functional as F
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 labels = np.array([0, 2])
 N, C = logits.shape
@@ -219,5 +220,3 @@ assert "multilabel_soft_margin_loss" in message
 #   :math:`2y - 1`; ``MultiLabelSoftMarginLoss`` is its mean over the classes.
 # - ``MultiLabelMarginLoss`` takes class indices ended by -1, not multi-hot
 #   rows; an integer multi-hot row is silently misread.
-#
-# sphinx_gallery_thumbnail_number = 1

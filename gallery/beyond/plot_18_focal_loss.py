@@ -36,6 +36,7 @@ import torch.nn.functional as F
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 gammas = [0.0, 0.5, 1.0, 2.0, 5.0]
 p_t = np.linspace(0.005, 0.995, 199)
 z = np.log(p_t) - np.log1p(-p_t)
@@ -221,5 +222,3 @@ np.testing.assert_allclose(ours.item(), exact, rtol=1e-5)
 #   are cross-entropies.
 # - In float32 the torchvision formula rounds the loss of a confident
 #   prediction to 0; clsloss keeps it.
-#
-# sphinx_gallery_thumbnail_number = 1

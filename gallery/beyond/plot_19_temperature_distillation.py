@@ -26,6 +26,7 @@ import torch.nn.functional as F
 
 import clsloss
 
+# sphinx_gallery_thumbnail_number = 1
 logits = np.array([[-1.9609, -0.2974, 0.1152], [0.5912, 1.7348, -2.4041]])
 row, C = logits[0], logits.shape[1]
 temperatures = [0.5, 1.0, 2.0, 5.0]
@@ -205,6 +206,19 @@ reference = F.cross_entropy(
 np.testing.assert_allclose(soft, reference.numpy(), rtol=1e-12)
 
 # %%
+# Try it
+# ------
+# The panel below starts from the first image's logits at :math:`T = 2` (the
+# :ref:`playground` page explains it). Move the temperature slider: below 1
+# the largest probability grows towards 1, above 1 the probabilities flatten
+# towards :math:`1/C`, and the order of the classes does not change.
+#
+# .. loss-playground::
+#    :logits: -1.9609, -0.2974, 0.1152
+#    :target: 0
+#    :temperature: 2
+
+# %%
 # Takeaways
 # ---------
 # - :math:`\operatorname{softmax}(z / T)` keeps the most probable class; its
@@ -216,5 +230,3 @@ np.testing.assert_allclose(soft, reference.numpy(), rtol=1e-12)
 #   :math:`T^2` undoes that.
 # - Mixup and cutmix targets are :math:`\lambda y_a + (1 - \lambda) y_b`; the
 #   cross-entropy against them is the same mixture of two cross-entropies.
-#
-# sphinx_gallery_thumbnail_number = 1
