@@ -1,9 +1,10 @@
 """Every job of the project, as one nox session each.
 
 ``nox`` runs the default sessions: every check a change must pass.
-``nox -s docs`` builds the site; ``nox -s site`` tests it in Chromium;
-``nox -s serve`` previews it live; ``nox -s bench`` times the library;
-``nox -s translations`` updates the Chinese catalogs after an English change.
+``nox -s docs`` builds the site in English and Chinese; ``nox -s site`` tests
+it in Chromium; ``nox -s serve`` previews it live; ``nox -s bench`` times the
+library; ``nox -s translations`` updates the Chinese catalogs after an English
+change, and ``nox -s translations -- --check`` fails while one is incomplete.
 Every session installs from the pinned ``constraints.txt``.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import nox
@@ -23,10 +25,31 @@ nox.options.sessions = ["lint", "tests", "doctests", "docs"]
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 BUILD_DIR = ROOT / "docs" / "_build"
-HTML_DIR = BUILD_DIR / "html"
+HTML_DIR = BUILD_DIR / "html"  # one folder per language: html/en/, html/zh_CN/
+DOCTREES_DIR = BUILD_DIR / "doctrees"  # one folder per language, and gettext/
 GETTEXT_DIR = BUILD_DIR / "gettext"
 LOCALE_DIR = ROOT / "docs" / "locale"
-LANGUAGES = ["zh_CN"]
+LANGUAGES = ["zh_CN"]  # the translations; English is the source
+CHECK_TRANSLATIONS = ROOT / "docs" / "_ext" / "check_translations.py"
+# The site's root: it sends readers to the English site.
+ROOT_INDEX = """\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>clsloss</title>
+  <meta http-equiv="refresh" content="0; url=en/index.html">
+  <link rel="canonical" href="en/index.html">
+  <link rel="alternate" hreflang="en" href="en/index.html">
+  <link rel="alternate" hreflang="zh-CN" href="zh_CN/index.html">
+</head>
+<body>
+  <p><a href="en/index.html">clsloss, in English</a></p>
+  <p lang="zh-CN"><a href="zh_CN/index.html" hreflang="zh-CN">clsloss 中文版</a></p>
+</body>
+</html>
+"""
 # Babel flags every message with braces ({term}, LaTeX) as a Python format
 # string, and `msgfmt -c` would then reject good translations.
 BRACE_FLAG = re.compile(
@@ -70,20 +93,58 @@ def doctests(session: nox.Session) -> None:
     session.run("pytest", "--doctest-modules", "src", *session.posargs)
 
 
-@nox.session
-def docs(session: nox.Session) -> None:
-    """Build the site strictly: any warning or failing example fails the build."""
-    install(session, "docs")
+def sphinx_build(
+    session: nox.Session, builder: str, language: str, outdir: Path, *args: str
+) -> float:
+    """Run a strict ``sphinx-build`` for one language; return its wall time."""
+    start = time.perf_counter()
     session.run(
         "sphinx-build",
         "-W",
         "--keep-going",
         "-n",
         "-b",
-        "html",
+        builder,
+        "-d",  # each language and builder reads the sources into its own doctrees
+        str(DOCTREES_DIR / (language if builder == "html" else builder)),
+        *(["-D", f"language={language}"] if language != "en" else []),
         "docs",
-        str(HTML_DIR),
-        *session.posargs,
+        str(outdir),
+        *args,
+    )
+    return time.perf_counter() - start
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site strictly: any warning or failing example fails the build.
+
+    English goes to ``docs/_build/html/en/`` and executes the gallery scripts
+    and notebooks that changed; each translation (``html/zh_CN/``) then reuses
+    their output (the gallery's md5 files, the myst-nb cache), so nothing runs
+    twice. An untranslated message shows in English; the check that none is
+    left is ``nox -s translations -- --check``. ``html/index.html`` redirects
+    to ``en/``; ``html/404.html`` is the English 404 page (absolute links).
+    """
+    install(session, "docs")
+    for path in HTML_DIR.glob("*"):  # a site built before it had languages
+        if path.name not in {"en", *LANGUAGES, "index.html", "404.html"}:
+            session.log(f"removing {path.relative_to(ROOT)}: not a language's site")
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    times = {
+        "en": sphinx_build(session, "html", "en", HTML_DIR / "en", *session.posargs)
+    }
+    for lang in LANGUAGES:
+        times[lang] = sphinx_build(
+            session, "html", lang, HTML_DIR / lang, *session.posargs
+        )
+    (HTML_DIR / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
+    shutil.copyfile(HTML_DIR / "en" / "404.html", HTML_DIR / "404.html")
+    session.log(
+        "build times: " + ", ".join(f"{lang} {s:.0f} s" for lang, s in times.items())
     )
 
 
@@ -96,20 +157,22 @@ def translations(session: nox.Session) -> None:
     then merges them into ``docs/locale/<lang>/LC_MESSAGES/<page>.po``: new
     messages are added untranslated, changed ones are marked fuzzy with the old
     translation, removed ones are dropped, as are catalogs of removed pages.
+    Last, it lists the messages left to translate.
+
+    ``nox -s translations -- --check`` changes nothing, and fails when a catalog
+    is missing, stale (its messages differ from the English text's), or has an
+    untranslated or fuzzy message, naming the file and the message.
     """
+    check = "--check" in session.posargs
+    args = [arg for arg in session.posargs if arg != "--check"]
     install(session, "translations")
     shutil.rmtree(GETTEXT_DIR, ignore_errors=True)  # no templates of removed pages
-    session.run(
-        "sphinx-build",
-        "-W",
-        "--keep-going",
-        "-n",
-        "-b",
-        "gettext",
-        "docs",
-        str(GETTEXT_DIR),
-        *session.posargs,
-    )
+    sphinx_build(session, "gettext", "en", GETTEXT_DIR, *args)
+    check_args = ["python", str(CHECK_TRANSLATIONS), "--templates", str(GETTEXT_DIR)]
+    check_args += ["--locale-dir", str(LOCALE_DIR), *LANGUAGES]
+    if check:
+        session.run(*check_args)
+        return
     for lang in LANGUAGES:
         session.run(
             "sphinx-intl",
@@ -135,6 +198,8 @@ def translations(session: nox.Session) -> None:
             tidy = HEADER_FUZZY.sub(r"\1", BRACE_FLAG.sub("", text))
             if tidy != text:
                 po.write_text(tidy, encoding="utf-8")
+    # What is left to translate (exit code 1 then, which is not an error here).
+    session.run(*check_args, success_codes=[0, 1])
 
 
 @nox.session(default=False)
@@ -149,16 +214,30 @@ def site(session: nox.Session) -> None:
             "Chromium is not installed: run `apt-get update && apt-get install -y "
             "chromium` (as root), then `nox -s site` again."
         )
-    if not (HTML_DIR / "index.html").exists():
-        session.error("No built site: run `nox -s docs` first.")
+    if not all(
+        (HTML_DIR / lang / "index.html").exists() for lang in ["en", *LANGUAGES]
+    ):
+        session.error("No built site in every language: run `nox -s docs` first.")
     install(session, "site")
     session.run("pytest", "site_tests", "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Preview the site on http://127.0.0.1:8000, rebuilt once per change."""
+    """Preview the site on http://127.0.0.1:8000, rebuilt once per change.
+
+    English by default; ``nox -s serve -- -D language=zh_CN`` previews the
+    Chinese site (into ``docs/_build/html/zh_CN``).
+    """
     install(session, "serve")
+    language = next(
+        (
+            arg.partition("=")[2]
+            for arg in session.posargs
+            if arg.startswith("language=")
+        ),
+        "en",
+    )
     session.run(
         "sphinx-autobuild",
         "--host",
@@ -180,8 +259,12 @@ def serve(session: nox.Session) -> None:
         "*/jupyter_execute/*",
         "--ignore",
         "*/_build/*",
+        "--ignore",
+        "*.mo",  # Sphinx compiles the catalogs next to them
+        "-d",
+        str(DOCTREES_DIR / language),
         "docs",
-        str(HTML_DIR),
+        str(HTML_DIR / language),
         *session.posargs,
     )
 

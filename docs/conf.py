@@ -13,6 +13,9 @@ import sys
 import zlib
 from pathlib import Path
 
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
 import clsloss
 
 DOCS = Path(__file__).parent
@@ -39,6 +42,8 @@ extensions = [
     "notfound.extension",
     "loss_playground",  # docs/_ext: the interactive loss panel
     "keep_english",  # docs/_ext: outputs, math and code stay out of the catalogs
+    "language_switcher",  # docs/_ext: the header link to the other language
+    "zh_search",  # docs/_ext: glossary terms for jieba, Sphinx issue 14229
 ]
 
 templates_path = ["_templates"]
@@ -138,12 +143,17 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc", "sourcelink"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
+    # The theme's defaults, after the link to the same page in the other language.
+    "navbar_end": ["language-switcher", "theme-switcher", "navbar-icon-links"],
+    # Four section links, then "More": with the language link, the English
+    # header then stays on one line down to 1200 px wide.
+    "header_links_before_dropdown": 4,
 }
 html_sidebars = {"index": [], "404": []}
 # The 404 page is served at any missing address, so its links are absolute:
-# under /en/latest/ on Read the Docs (read from its environment), else under /.
-if not os.environ.get("READTHEDOCS"):
-    notfound_urls_prefix = "/"
+# under /en/latest/ on Read the Docs (read from its environment), else under
+# /en/ or /zh_CN/, the folder `nox -s docs` builds the language into (set in
+# setup() below, once `-D language=...` is known).
 html_show_sourcelink = True
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
@@ -161,3 +171,26 @@ gettext_compact = False
 gettext_uuid = False
 gettext_location = False
 gettext_additional_targets: list[str] = []
+
+
+def per_language_config(_app: Sphinx, config: Config) -> None:
+    """Settings that depend on the language given on the command line (``-D``)."""
+    if not os.environ.get("READTHEDOCS"):
+        config.notfound_urls_prefix = f"/{config.language or 'en'}/"
+
+
+def shared_notebook_outputs(app: Sphinx) -> None:
+    """Keep myst-nb's image outputs out of the served folder.
+
+    myst-nb writes them to ``jupyter_execute`` next to the output folder, which
+    is ``docs/_build/html`` when the site is built into ``html/en`` and
+    ``html/zh_CN``; Sphinx copies the images it uses into ``_images`` anyway.
+    """
+    app.env.mystnb_config = app.env.mystnb_config.copy(
+        output_folder=str(DOCS / "_build" / "jupyter_execute")
+    )
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", per_language_config)
+    app.connect("builder-inited", shared_notebook_outputs, priority=900)

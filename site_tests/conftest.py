@@ -1,4 +1,8 @@
-"""Serve the built site on 127.0.0.1 and open it in Debian's headless Chromium."""
+"""Serve the built site on 127.0.0.1 and open it in Debian's headless Chromium.
+
+The site is one folder per language, ``en/`` and ``zh_CN/``, under
+``docs/_build/html``; its root ``index.html`` redirects to ``en/``.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ HTML_DIR = Path(
         Path(__file__).resolve().parents[1] / "docs" / "_build" / "html",
     )
 )
+#: Every language of the site: a folder of HTML_DIR each, with the same pages.
+LANGUAGES = ["en", "zh_CN"]
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -49,8 +55,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
     """The built site, served on a free port of 127.0.0.1 for the whole session."""
-    if not (HTML_DIR / "index.html").exists():
-        pytest.fail(f"No built site in {HTML_DIR}: run `nox -s docs` first.")
+    for index in ["index.html", *(f"{lang}/index.html" for lang in LANGUAGES)]:
+        if not (HTML_DIR / index).exists():
+            pytest.fail(f"No {index} in {HTML_DIR}: run `nox -s docs` first.")
     handler = functools.partial(QuietHandler, directory=str(HTML_DIR))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,4 +1,4 @@
-"""The loss playground of ``playground.html``, driven in Chromium.
+"""The loss playground of ``en/playground.html``, driven in Chromium.
 
 Each test sets the panel the way a reader would (the keyboard on the
 sliders, typing in the boxes, clicks on the classes and the task) and compares
@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Locator, Page
 
 import clsloss
 
-PAGE = "playground.html"
+PAGE = "en/playground.html"
 CLASSES = ["cat", "dog", "bird", "fox"]  # the first panel of playground.md
 RTOL = 1e-6
 # Values that underflow to 0 in one computation may be 1e-300 in another:
@@ -597,7 +597,7 @@ def test_the_script_loads_only_where_a_playground_is(
         page.close()
     page = browser.new_page()
     try:
-        page.goto(f"{base_url}/glossary.html", wait_until="load")
+        page.goto(f"{base_url}/en/glossary.html", wait_until="load")
         assert "loss-playground.js" not in page.evaluate(scripts)
         assert page.locator('link[href*="loss-playground.css"]').count() == 0
     finally:

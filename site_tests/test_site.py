@@ -1,20 +1,35 @@
-"""Every page of the built site, checked in a real browser."""
+"""Every page of the built site, in every language, checked in a real browser."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-HTML_DIR = Path(__file__).resolve().parents[1] / "docs" / "_build" / "html"
-PAGES = sorted(
-    str(path.relative_to(HTML_DIR))
-    for path in HTML_DIR.rglob("*.html")
-    if not path.relative_to(HTML_DIR).parts[0].startswith("_")
+# As in conftest.py (which pytest's importlib mode does not let tests import).
+HTML_DIR = Path(
+    os.environ.get(
+        "CLSLOSS_HTML_DIR",
+        Path(__file__).resolve().parents[1] / "docs" / "_build" / "html",
+    )
 )
+LANGUAGES = ["en", "zh_CN"]
+
+#: The pages of each language, relative to its folder ("auto_examples/...").
+PAGES_OF = {
+    lang: sorted(
+        path.relative_to(HTML_DIR / lang).as_posix()
+        for path in (HTML_DIR / lang).rglob("*.html")
+        if not path.relative_to(HTML_DIR / lang).parts[0].startswith("_")
+    )
+    for lang in LANGUAGES
+}
+#: Every page of the site, relative to its root ("zh_CN/auto_examples/...").
+PAGES = [f"{lang}/{page}" for lang, pages in PAGES_OF.items() for page in pages]
 SCREENSHOTS = HTML_DIR.parent / "screenshots"
 
 WAIT_FOR_MATH_AND_IMAGES = """
@@ -62,10 +77,42 @@ def open_page(
     return page, record
 
 
-def test_the_site_has_pages() -> None:
-    assert "index.html" in PAGES
-    assert any(page.startswith("auto_examples/") for page in PAGES)
-    assert any(page.startswith("api/generated/") for page in PAGES)
+def test_the_site_has_the_same_pages_in_every_language() -> None:
+    english = PAGES_OF["en"]
+    assert "index.html" in english
+    assert any(page.startswith("auto_examples/") for page in english)
+    assert any(page.startswith("api/generated/") for page in english)
+    for lang in LANGUAGES:
+        assert PAGES_OF[lang] == english, f"{lang} has other pages than en"
+
+
+def test_the_root_redirects_to_the_english_site(
+    browser: Browser, base_url: str
+) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(f"{base_url}/", wait_until="load")
+        page.wait_for_url(f"{base_url}/en/index.html", timeout=10_000)
+        assert page.locator("html").get_attribute("lang") == "en"
+    finally:
+        page.close()
+
+
+def test_the_root_404_page_links_into_the_english_site() -> None:
+    html = (HTML_DIR / "404.html").read_text(encoding="utf-8")
+    assert html == (HTML_DIR / "en" / "404.html").read_text(encoding="utf-8")
+    assert 'href="/en/index.html"' in html
+
+
+def language_switch(page: Page) -> list[dict[str, str | None]]:
+    """The header's links to the page in the other languages, as the browser sees them."""
+    return page.eval_on_selector_all(
+        "header nav.clsloss-language-switcher a",
+        """(links) => links.map((a) => ({
+            href: a.href, hreflang: a.hreflang, lang: a.lang, text: a.textContent.trim(),
+            nav: a.closest('nav').getAttribute('aria-label'),
+        }))""",
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -90,6 +137,18 @@ def test_page_renders_offline_and_cleanly(
             ".map((img) => img.src)"
         )
         assert broken == [], f"images that did not load: {broken}"
+        # The language switcher: the same page, in the other language.
+        lang, _, rest = path.partition("/")
+        (other,) = (code for code in LANGUAGES if code != lang)
+        links = language_switch(page)
+        assert links, "no language switcher in the header"
+        for link in links:
+            assert link["href"] == f"{base_url}/{other}/{rest}", link
+            assert link["hreflang"] == link["lang"] == other.replace("_", "-")
+            assert link["text"], "the link has no text"
+            assert link["nav"], "the switcher has no accessible name"
+            target = unquote(urlparse(link["href"]).path).lstrip("/")
+            assert (HTML_DIR / target).is_file(), f"{target} does not exist"
     finally:
         page.close()
 
@@ -108,18 +167,44 @@ def test_page_does_not_scroll_sideways_on_a_phone(
         page.close()
 
 
-def test_search_finds_softmax(browser: Browser, base_url: str) -> None:
-    page, record = open_page(browser, f"{base_url}/search.html?q=softmax")
+SEARCHES = [
+    ("en", "softmax"),
+    ("zh_CN", "交叉熵"),
+    ("zh_CN", "损失"),
+    ("zh_CN", "softmax"),
+]
+
+
+@pytest.mark.parametrize(("lang", "query"), SEARCHES)
+def test_search_finds_pages(
+    browser: Browser, base_url: str, lang: str, query: str
+) -> None:
+    page, record = open_page(browser, f"{base_url}/{lang}/search.html?q={query}")
     try:
         page.wait_for_selector("#search-results ul.search li", timeout=15_000)
         assert page.locator("#search-results ul.search li").count() > 0
+        assert record["errors"] == [], f"console errors: {record['errors']}"
         assert record["hosts"] <= {"127.0.0.1"}
     finally:
         page.close()
 
 
+def test_the_language_switcher_opens_the_same_page_in_chinese(
+    browser: Browser, base_url: str
+) -> None:
+    page, _ = open_page(browser, f"{base_url}/en/auto_examples/index.html")
+    try:
+        page.locator("header nav.clsloss-language-switcher a:visible").first.click()
+        page.wait_for_url(f"{base_url}/zh_CN/auto_examples/index.html")
+        assert page.locator("html").get_attribute("lang") == "zh-CN"
+        page.locator("header nav.clsloss-language-switcher a:visible").first.click()
+        page.wait_for_url(f"{base_url}/en/auto_examples/index.html")
+    finally:
+        page.close()
+
+
 def test_code_blocks_have_a_copy_button(browser: Browser, base_url: str) -> None:
-    page, _ = open_page(browser, f"{base_url}/api/generated/clsloss.softmax.html")
+    page, _ = open_page(browser, f"{base_url}/en/api/generated/clsloss.softmax.html")
     try:
         blocks = page.locator("div.highlight").count()
         assert blocks > 0
@@ -132,10 +217,14 @@ def test_screenshots_of_the_home_page_and_a_gallery_page(
     browser: Browser, base_url: str
 ) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    gallery_pages = sorted(p for p in PAGES if Path(p).name.startswith("plot_"))
-    targets = {"home.png": "index.html"}
-    if gallery_pages:
-        targets["gallery.png"] = gallery_pages[0]
+    gallery_pages = sorted(
+        p for p in PAGES_OF["en"] if Path(p).name.startswith("plot_")
+    )
+    targets = {}
+    for lang in LANGUAGES:
+        targets[f"home-{lang}.png"] = f"{lang}/index.html"
+        if gallery_pages:
+            targets[f"gallery-{lang}.png"] = f"{lang}/{gallery_pages[0]}"
     for name, path in targets.items():
         page, _ = open_page(browser, f"{base_url}/{path}")
         try:
@@ -145,16 +234,17 @@ def test_screenshots_of_the_home_page_and_a_gallery_page(
         assert (SCREENSHOTS / name).stat().st_size > 10_000
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_gallery_page_has_its_own_thumbnail(
-    browser: Browser, base_url: str
+    browser: Browser, base_url: str, lang: str
 ) -> None:
-    page, _ = open_page(browser, f"{base_url}/auto_examples/index.html")
+    page, _ = open_page(browser, f"{base_url}/{lang}/auto_examples/index.html")
     try:
         thumbnails = page.eval_on_selector_all(
             ".sphx-glr-thumbcontainer img", "(images) => images.map((img) => img.src)"
         )
     finally:
         page.close()
-    gallery_pages = [p for p in PAGES if Path(p).name.startswith("plot_")]
+    gallery_pages = [p for p in PAGES_OF[lang] if Path(p).name.startswith("plot_")]
     assert len(thumbnails) == len(gallery_pages)
     assert not [src for src in thumbnails if "no_image" in src]
