@@ -2,8 +2,9 @@
 
 ``nox`` runs the default sessions: every check a change must pass.
 ``nox -s docs`` builds the site; ``nox -s site`` tests it in Chromium;
-``nox -s serve`` previews it live; ``nox -s bench`` times the library.
-Every session installs from the pinned ``constraints.txt``.
+``nox -s audit`` runs axe-core and Lighthouse on it; ``nox -s serve`` previews
+it live; ``nox -s bench`` times the library. Every session installs from the
+pinned ``constraints.txt``, and the npm tools from ``package-lock.json``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,27 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 BUILD_DIR = ROOT / "docs" / "_build"
 HTML_DIR = BUILD_DIR / "html"
+
+
+def npm_ci(session: nox.Session, *args: str) -> None:
+    """Install the npm packages pinned in package-lock.json (`npm ci`)."""
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        session.error(
+            f"{' and '.join(missing)} not found: the site needs Node.js 20 or later "
+            "and npm (KaTeX renders the formulas at build time; axe-core and "
+            "Lighthouse audit the site). Install them, for example on Debian with "
+            "`apt-get install -y nodejs npm` (as root), then run nox again."
+        )
+    session.run(
+        "npm",
+        "ci",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        *args,
+        external=True,
+    )
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -62,6 +84,7 @@ def doctests(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site strictly: any warning or failing example fails the build."""
     install(session, "docs")
+    npm_ci(session, "--omit=dev")  # KaTeX only, for the formulas
     session.run(
         "sphinx-build",
         "-W",
@@ -90,13 +113,45 @@ def site(session: nox.Session) -> None:
     if not (HTML_DIR / "index.html").exists():
         session.error("No built site: run `nox -s docs` first.")
     install(session, "site")
-    session.run("pytest", "site_tests", "-p", "no:cacheprovider", *session.posargs)
+    session.run(
+        "pytest",
+        "site_tests",
+        "--ignore=site_tests/audit",  # nox -s audit
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+    )
+
+
+@nox.session(default=False)
+def audit(session: nox.Session) -> None:
+    """Audit the built site as a reader's phone loads it: axe-core and Lighthouse.
+
+    Serves the site gzip-compressed on 127.0.0.1, runs axe-core on every page
+    in the light and the dark theme, and Lighthouse (mobile, median of three
+    runs) on six pages, failing on any axe violation, a Lighthouse score below
+    90 (performance) or 100 (the rest), or a math script. Needs Debian's
+    Chromium, Node.js and npm; reports go to ``docs/_build/audit``.
+    """
+    if shutil.which("chromium") is None:
+        session.error(
+            "Chromium is not installed: run `apt-get update && apt-get install -y "
+            "chromium` (as root), then `nox -s audit` again."
+        )
+    if not (HTML_DIR / "index.html").exists():
+        session.error("No built site: run `nox -s docs` first.")
+    npm_ci(session)  # axe-core and Lighthouse too
+    install(session, "site")
+    session.run(
+        "pytest", "site_tests/audit", "-p", "no:cacheprovider", *session.posargs
+    )
 
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
     """Preview the site on http://127.0.0.1:8000, rebuilt once per change."""
     install(session, "serve")
+    npm_ci(session, "--omit=dev")  # KaTeX, for the formulas
     session.run(
         "sphinx-autobuild",
         "--host",
