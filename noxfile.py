@@ -2,10 +2,12 @@
 
 ``nox`` runs the default sessions: every check a change must pass.
 ``nox -s docs`` builds the site in English and Chinese; ``nox -s site`` tests
-it in Chromium; ``nox -s serve`` previews it live; ``nox -s bench`` times the
-library; ``nox -s translations`` updates the Chinese catalogs after an English
-change, and ``nox -s translations -- --check`` fails while one is incomplete.
-Every session installs from the pinned ``constraints.txt``.
+it in Chromium; ``nox -s audit`` runs axe-core and Lighthouse on it;
+``nox -s serve`` previews it live; ``nox -s bench`` times the library;
+``nox -s translations`` updates the Chinese catalogs after an English change,
+and ``nox -s translations -- --check`` fails while one is incomplete. Every
+session installs from the pinned ``constraints.txt``, and the npm tools from
+``package-lock.json``.
 """
 
 from __future__ import annotations
@@ -57,6 +59,27 @@ BRACE_FLAG = re.compile(
 )
 # A new catalog's header is marked fuzzy, and `pybabel compile` skips it then.
 HEADER_FUZZY = re.compile(r"\A((?:#[^,].*\n|#\n)*)#, fuzzy\n(?=msgid \"\"\n)")
+
+
+def npm_ci(session: nox.Session, *args: str) -> None:
+    """Install the npm packages pinned in package-lock.json (`npm ci`)."""
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        session.error(
+            f"{' and '.join(missing)} not found: the site needs Node.js 20 or later "
+            "and npm (KaTeX renders the formulas at build time; axe-core and "
+            "Lighthouse audit the site). Install them, for example on Debian with "
+            "`apt-get install -y nodejs npm` (as root), then run nox again."
+        )
+    session.run(
+        "npm",
+        "ci",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        *args,
+        external=True,
+    )
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -127,6 +150,7 @@ def docs(session: nox.Session) -> None:
     to ``en/``; ``html/404.html`` is the English 404 page (absolute links).
     """
     install(session, "docs")
+    npm_ci(session, "--omit=dev")  # KaTeX only, for the formulas
     for path in HTML_DIR.glob("*"):  # a site built before it had languages
         if path.name not in {"en", *LANGUAGES, "index.html", "404.html"}:
             session.log(f"removing {path.relative_to(ROOT)}: not a language's site")
@@ -166,6 +190,7 @@ def translations(session: nox.Session) -> None:
     check = "--check" in session.posargs
     args = [arg for arg in session.posargs if arg != "--check"]
     install(session, "translations")
+    npm_ci(session, "--omit=dev")  # KaTeX, which the configuration loads
     shutil.rmtree(GETTEXT_DIR, ignore_errors=True)  # no templates of removed pages
     sphinx_build(session, "gettext", "en", GETTEXT_DIR, *args)
     check_args = ["python", str(CHECK_TRANSLATIONS), "--templates", str(GETTEXT_DIR)]
@@ -219,7 +244,38 @@ def site(session: nox.Session) -> None:
     ):
         session.error("No built site in every language: run `nox -s docs` first.")
     install(session, "site")
-    session.run("pytest", "site_tests", "-p", "no:cacheprovider", *session.posargs)
+    session.run(
+        "pytest",
+        "site_tests",
+        "--ignore=site_tests/audit",  # nox -s audit
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+    )
+
+
+@nox.session(default=False)
+def audit(session: nox.Session) -> None:
+    """Audit the built site as a reader's phone loads it: axe-core and Lighthouse.
+
+    Serves the site gzip-compressed on 127.0.0.1, runs axe-core on every page
+    in the light and the dark theme, and Lighthouse (mobile, median of three
+    runs) on six pages, failing on any axe violation, a Lighthouse score below
+    90 (performance) or 100 (the rest), or a math script. Needs Debian's
+    Chromium, Node.js and npm; reports go to ``docs/_build/audit``.
+    """
+    if shutil.which("chromium") is None:
+        session.error(
+            "Chromium is not installed: run `apt-get update && apt-get install -y "
+            "chromium` (as root), then `nox -s audit` again."
+        )
+    if not (HTML_DIR / "index.html").exists():
+        session.error("No built site: run `nox -s docs` first.")
+    npm_ci(session)  # axe-core and Lighthouse too
+    install(session, "site")
+    session.run(
+        "pytest", "site_tests/audit", "-p", "no:cacheprovider", *session.posargs
+    )
 
 
 @nox.session(default=False)
@@ -238,6 +294,7 @@ def serve(session: nox.Session) -> None:
         ),
         "en",
     )
+    npm_ci(session, "--omit=dev")  # KaTeX, for the formulas
     session.run(
         "sphinx-autobuild",
         "--host",

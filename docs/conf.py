@@ -2,8 +2,10 @@
 
 The build is strict and self-contained: ``nox -s docs`` runs
 ``sphinx-build -W --keep-going -n``, every example and notebook is executed,
-and the pages load nothing from other hosts (MathJax comes from the
-sphinx-mathjax-offline package, intersphinx falls back to local inventories).
+and the pages load nothing from other hosts (intersphinx falls back to local
+inventories). Formulas are rendered by KaTeX when the site is built (Node and
+the npm package pinned in package.json, which `nox -s docs` installs): no math
+script runs in the reader's browser.
 """
 
 from __future__ import annotations
@@ -32,18 +34,20 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.intersphinx",
-    "sphinx.ext.mathjax",
     "numpydoc",
     "myst_nb",
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "sphinx_design",
-    "sphinx-mathjax-offline",  # the package's import name has hyphens
     "notfound.extension",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
     "loss_playground",  # docs/_ext: the interactive loss panel
     "keep_english",  # docs/_ext: outputs, math and code stay out of the catalogs
     "language_switcher",  # docs/_ext: the header link to the other language
     "zh_search",  # docs/_ext: glossary terms for jieba, Sphinx issue 14229
+    "katex_math",  # docs/_ext: formulas rendered by KaTeX at build time
+    "site_html",  # docs/_ext: deferred scripts, meta descriptions, named toggles
 ]
 
 templates_path = ["_templates"]
@@ -126,9 +130,17 @@ sphinx_gallery_conf = {
     "write_computation_times": False,  # its page loads scripts from CDNs
     "show_memory": False,
     "min_reported_time": 0,
-    "image_scrapers": ("matplotlib",),
+    # sphinx-gallery's matplotlib scraper, with each figure's label as its alt
+    # text (docs/_ext/figure_alt.py).
+    "image_scrapers": ("figure_alt",),
     "default_thumb_file": None,
+    # Each figure also saved at twice its resolution, chosen by 2x screens.
+    "image_srcset": ["2x"],
 }
+
+# -- Math: KaTeX at build time (docs/_ext/katex_math.py) --------------------------------
+html_math_renderer = "katex_prerendered"
+katex_dist_dir = str(ROOT / "node_modules" / "katex" / "dist")  # from `npm ci`
 
 # -- HTML -----------------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
@@ -155,6 +167,23 @@ html_sidebars = {"index": [], "404": []}
 # /en/ or /zh_CN/, the folder `nox -s docs` builds the language into (set in
 # setup() below, once `-D language=...` is known).
 html_show_sourcelink = True
+
+# -- Discovery: meta descriptions, Open Graph tags, sitemap.xml --------------------------
+# The site's address. A placeholder until the site has a host: replace it with
+# the real address (Read the Docs sets its own). It makes the canonical links,
+# the sitemap and the og:url tags absolute.
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://clsloss.example.org/"
+)
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}  # no generated images per page
+ogp_description_length = 155
+site_description = (  # pages without a paragraph of their own (search, index)
+    "clsloss teaches how images are labelled for classification and how "
+    "classification losses work, every number computed and checked against PyTorch."
+)
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
 

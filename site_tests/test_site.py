@@ -32,16 +32,31 @@ PAGES_OF = {
 PAGES = [f"{lang}/{page}" for lang, pages in PAGES_OF.items() for page in pages]
 SCREENSHOTS = HTML_DIR.parent / "screenshots"
 
-WAIT_FOR_MATH_AND_IMAGES = """
+WAIT_FOR_FONTS_AND_IMAGES = """
 async () => {
-  if (document.querySelector('.math') && window.MathJax && MathJax.startup) {
-    await MathJax.startup.promise;
-  }
+  await document.fonts.ready;
   const images = Array.from(document.images);
   images.forEach((img) => { img.loading = 'eager'; });
   await Promise.all(images.map((img) => img.complete ? null : new Promise((resolve) => {
     img.addEventListener('load', resolve); img.addEventListener('error', resolve);
   })));
+}
+"""
+
+
+# Text a reader sees (outside code, KaTeX's hidden MathML and its TeX annotation)
+# that still looks like TeX: math delimiters or a command with an argument.
+RAW_TEX_IN_TEXT = r"""
+() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  const tex = /\\[()\[\]]|\$\$|\\(frac|sum|log|ell|mathrm|operatorname|left|right|begin)\b/;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (parent.closest('pre, code, .katex-mathml, script, style, textarea')) continue;
+    if (tex.test(node.textContent)) found.push(node.textContent.trim().slice(0, 80));
+  }
+  return found;
 }
 """
 
@@ -73,7 +88,7 @@ def open_page(
     )
     response = page.goto(url, wait_until="load")
     record["status"] = None if response is None else response.status
-    page.evaluate(WAIT_FOR_MATH_AND_IMAGES)
+    page.evaluate(WAIT_FOR_FONTS_AND_IMAGES)
     return page, record
 
 
@@ -127,11 +142,23 @@ def test_page_renders_offline_and_cleanly(
             f"requests to other hosts: {record['hosts']}"
         )
         assert record["failed"] == [], f"failed requests: {record['failed']}"
+        # Formulas are rendered by KaTeX when the site is built: each one has
+        # KaTeX's HTML (drawn in KaTeX's fonts) and MathML, and no math script.
         unrendered = page.evaluate(
             "Array.from(document.querySelectorAll('.math'))"
-            ".filter((m) => !m.querySelector('mjx-container')).map((m) => m.textContent)"
+            ".filter((m) => !m.querySelector('.katex .katex-html')"
+            " || !m.querySelector('.katex math') || m.querySelector('.katex-error'))"
+            ".map((m) => m.textContent)"
         )
         assert unrendered == [], f"formulas left as raw TeX: {unrendered[:3]}"
+        if page.locator(".katex").count():
+            assert page.evaluate(
+                "[...document.fonts].some((font) =>"
+                " font.family.includes('KaTeX_Main') && font.status === 'loaded')"
+            ), "KaTeX's fonts did not load"
+        raw_tex = page.evaluate(RAW_TEX_IN_TEXT)
+        assert raw_tex == [], f"TeX shown as text: {raw_tex[:3]}"
+        assert not page.evaluate("'MathJax' in window || 'katex' in window")
         broken = page.evaluate(
             "Array.from(document.images).filter((img) => !(img.naturalWidth > 0))"
             ".map((img) => img.src)"

@@ -261,10 +261,13 @@ def _bars(uid: str, quantity: str, title: str, note: str, names: list[str]) -> s
     )
     signed = " lp-signed" if quantity == "gradient" else ""
     return (
-        f'<section class="lp-group{signed}" aria-labelledby="{uid}-{quantity}-title">'
-        f'<h3 class="lp-group-title" id="{uid}-{quantity}-title">{title}</h3>'
+        # A labelled group, not a section or a heading: a panel sits at any
+        # depth of a page, and several panels on one page would repeat landmarks.
+        f'<div role="group" class="lp-group{signed}" '
+        f'aria-labelledby="{uid}-{quantity}-title">'
+        f'<p class="lp-group-title" id="{uid}-{quantity}-title">{title}</p>'
         f'<p class="lp-note" data-note="{quantity}">{note}</p>'
-        f'<ol class="lp-bars" start="0">{rows}</ol></section>'
+        f'<ol class="lp-bars" start="0">{rows}</ol></div>'
     )
 
 
@@ -342,7 +345,7 @@ def render(uid: str, config: dict[str, Any]) -> str:
     )
     return (
         f'<div class="loss-playground" id="{uid}" data-config="{data}">'
-        f'<form class="lp-form" aria-label="Loss playground controls">'
+        f'<form class="lp-form">'
         f'<fieldset class="lp-mode"><legend>Task</legend>{modes}</fieldset>'
         f'<fieldset class="lp-logits"><legend>Logits <var>z</var> and target</legend>'
         f'<p class="lp-help" id="{uid}-target-help" data-help="target">'

@@ -192,8 +192,8 @@ plt.show()
 # - The mean cross-entropy is minus the log of the likelihood of the labels,
 #   divided by :math:`N`; minimising one maximises the other.
 # - Binary cross-entropy is the Bernoulli negative log-likelihood; summed over
-#   classes it is the multi-label likelihood under the assumption that the
-#   labels are independent given the image.
+#   classes it is the multi-label negative log-likelihood, under the
+#   assumption that the labels are independent given the image.
 # - A sigmoid logit is a log-odds; softmax logits are log-probabilities up to
 #   a shift per row, and their differences are log-odds between classes.
 # - Logistic regression is BCE with logits of a linear model, minimised.
