@@ -52,10 +52,11 @@ ROOT_INDEX = """\
 </body>
 </html>
 """
-# Babel flags every message with braces ({term}, LaTeX) as a Python format
-# string, and `msgfmt -c` would then reject good translations.
+# Babel flags every message with braces ({term}, LaTeX) or a percent sign ("90%
+# of") as a Python format string, and `msgfmt -c` would then reject good
+# translations. Sphinx formats no message, so the flags are dropped.
 BRACE_FLAG = re.compile(
-    r"^#, python-brace-format\n|, python-brace-format(?=[,\n])", re.MULTILINE
+    r"^#, python-(?:brace-)?format\n|, python-(?:brace-)?format(?=[,\n])", re.MULTILINE
 )
 # A new catalog's header is marked fuzzy, and `pybabel compile` skips it then.
 HEADER_FUZZY = re.compile(r"\A((?:#[^,].*\n|#\n)*)#, fuzzy\n(?=msgid \"\"\n)")
