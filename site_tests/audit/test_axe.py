@@ -23,12 +23,13 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 THEMES = ["light", "dark"]
-# Every page of both languages; not the root index.html, which only redirects
+# Every page of both languages (not the theme's templates under _static/);
+# not the root index.html, which only redirects
 # to en/ (the page navigates away before axe could run).
 PAGES = sorted(
     str(path.relative_to(HTML_DIR))
     for path in HTML_DIR.rglob("*.html")
-    if not path.relative_to(HTML_DIR).parts[0].startswith("_")
+    if not any(part.startswith("_") for part in path.relative_to(HTML_DIR).parts)
     and path.relative_to(HTML_DIR).as_posix() != "index.html"
 )
 # MathJax (any build), KaTeX's script or its auto-render, a TeX-to-anything script.
