@@ -4,14 +4,18 @@ Each test sets the panel the way a reader would (the keyboard on the
 sliders, typing in the boxes, clicks on the classes and the task) and compares
 every number the panel shows (its ``data-value``) with clsloss, and the
 losses and the gradient with torch as well, to a relative tolerance of 1e-6.
+The Chinese page (``zh_CN/playground.html``) shows the same numbers, and every
+word of its panel in Chinese.
 """
 
 from __future__ import annotations
 
+import gettext
 import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -23,6 +27,9 @@ from playwright.sync_api import Browser, Locator, Page
 import clsloss
 
 PAGE = "en/playground.html"
+PAGE_ZH = "zh_CN/playground.html"
+#: The panel's catalogs, compiled by the Chinese build (docs/_ext/loss_playground.py).
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "docs" / "locale"
 CLASSES = ["cat", "dog", "bird", "fox"]  # the first panel of playground.md
 RTOL = 1e-6
 # Values that underflow to 0 in one computation may be 1e-300 in another:
@@ -600,5 +607,100 @@ def test_the_script_loads_only_where_a_playground_is(
         page.goto(f"{base_url}/en/glossary.html", wait_until="load")
         assert "loss-playground.js" not in page.evaluate(scripts)
         assert page.locator('link[href*="loss-playground.css"]').count() == 0
+    finally:
+        page.close()
+
+
+# -- The Chinese panel -------------------------------------------------------------------
+
+#: The words of the Chinese panel that stay English: the glossary leaves softmax,
+#: sigmoid and logit untranslated (docs/locale/GLOSSARY_zh.md), and torch's names
+#: and arguments are code. Math letters (z, T, q_c) are single letters.
+ENGLISH_KEPT = {
+    "softmax",
+    "sigmoid",
+    "logit",
+    "log",
+    "torch",
+    "CrossEntropyLoss",
+    "BCEWithLogitsLoss",
+    "BCE",
+    "reduction",
+    "mean",
+}
+
+# The panel's text (but its math, in <var>, and the <noscript> message, which
+# JavaScript hides), and the names and values its controls announce.
+READ_WORDS = """
+(panel) => {
+  const texts = [];
+  const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest('var, noscript')) { texts.push(node.data); }
+  }
+  for (const e of panel.querySelectorAll('*')) {
+    for (const name of ['aria-label', 'aria-valuetext', 'title']) {
+      const value = e.getAttribute(name);
+      if (value) { texts.push(value); }
+    }
+  }
+  return texts.join('\\n');
+}
+"""
+
+
+def english_words(panel: Locator) -> set[str]:
+    """The English words the panel shows or names its controls with, but for those kept."""
+    words = set(re.findall(r"[A-Za-z]{2,}", panel.evaluate(READ_WORDS)))
+    return words - ENGLISH_KEPT
+
+
+def test_the_chinese_panel_speaks_chinese(browser: Browser, base_url: str) -> None:
+    catalog = gettext.translation(
+        "loss_playground", localedir=LOCALE_DIR, languages=["zh_CN"]
+    )
+    zh = catalog.gettext
+    page, record = open_page(browser, f"{base_url}/{PAGE_ZH}")
+    try:
+        panel = page.locator(".loss-playground").first
+        names = [zh(name) for name in CLASSES]
+        assert all(
+            name != english for name, english in zip(names, CLASSES, strict=True)
+        )
+        # The same numbers as the English panel.
+        check_panel(panel, State(), "the Chinese panel, as its options set it")
+        # Every control is named in Chinese, by the catalog's words.
+        for c, name in enumerate(names):
+            slider = zh("Logit z{index} of {name}, slider").format(index=c, name=name)
+            typed = zh("Logit z{index} of {name}, typed").format(index=c, name=name)
+            assert panel.get_by_role("slider", name=slider, exact=True).count() == 1
+            assert panel.get_by_role("spinbutton", name=typed, exact=True).count() == 1
+            assert panel.get_by_role("button", name=name, exact=True).count() == 1
+        temperature = zh("Temperature {T}").format(T="T")
+        assert panel.get_by_role("slider", name=temperature, exact=True).count() == 1
+        multilabel = zh("Multi-label: any classes, a sigmoid per class")
+        assert panel.get_by_role("radio", name=multilabel, exact=True).count() == 1
+        assert english_words(panel) == set(), "the panel as the page opens"
+
+        # What the script writes, in each case: slider values, notes, undefined.
+        press(logit_slider(panel, 1), "ArrowRight", 2)
+        assert logit_slider(panel, 1).get_attribute("aria-valuetext") == zh(
+            "z{index} = {value} ({name})"
+        ).format(index=1, value=1.2, name=names[1])
+        logit_box(panel, 1).fill("50")
+        assert logit_slider(panel, 1).get_attribute("aria-valuetext") == zh(
+            "z{index} = {value}, beyond the slider's range ({name})"
+        ).format(index=1, value=50, name=names[1])
+        press(knob(panel, "smoothing"), "ArrowRight", 10)
+        assert english_words(panel) == set(), "multi-class, smoothed, z beyond"
+        mode_radio(panel, "multilabel").check()
+        class_button(panel, 2).click()
+        assert english_words(panel) == set(), "multi-label, two classes"
+        class_button(panel, 0).click()
+        class_button(panel, 2).click()
+        undefined = panel.locator('output[data-quantity="cross_entropy"]')
+        assert undefined.text_content() == zh("undefined") != "undefined"
+        assert english_words(panel) == set(), "multi-label, no class present"
+        assert_clean(record)
     finally:
         page.close()

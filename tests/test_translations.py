@@ -144,3 +144,46 @@ def test_without_templates_only_the_translations_are_checked(
     code, lines = run_check(tmp_path, capsys, templates=False)
     assert code == 0
     assert lines == ["zh_CN: complete: 2 of 2 messages translated"]
+
+
+PLAYGROUND = (
+    HEADER
+    + 'msgid "class {index}"\nmsgstr "类别 {index}"\n\n'
+    + 'msgid "Logit z{index} of {name}, slider"\nmsgstr "{name} 的 logit z{index} 滑块"\n'
+)
+
+
+def test_a_dropped_placeholder_fails_in_a_catalog_the_code_fills_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dropped = PLAYGROUND.replace('"{name} 的 logit z{index} 滑块"', '"logit z{index}"')
+    path = catalog(tmp_path, dropped, page="loss_playground")
+    template(tmp_path, PLAYGROUND.replace("类别 {index}", ""), page="loss_playground")
+    code, lines = run_check(tmp_path, capsys)
+    assert code == 1
+    assert (
+        f'{path}: placeholders differ: "Logit z{{index}} of {{name}}, slider" has '
+        "['{index}', '{name}'], its translation ['{index}']"
+    ) in lines
+
+
+def test_a_renamed_template_placeholder_fails_in_sphinx_po(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        HEADER + 'msgid "© Copyright %(copyright)s."\nmsgstr "© 版权所有 %(year)s。"\n'
+    )
+    path = catalog(tmp_path, text, page="sphinx")
+    code, lines = run_check(tmp_path, capsys, templates=False)
+    assert code == 1
+    assert lines[0].startswith(f'{path}: placeholders differ: "© Copyright')
+
+
+def test_page_catalogs_may_reorder_or_drop_braces(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A page message's braces are MyST roles, not placeholders.
+    text = HEADER + 'msgid "The {term}`logit` of {math}`z`"\nmsgstr "logit $z$"\n'
+    catalog(tmp_path, text, page="playground")
+    code, _ = run_check(tmp_path, capsys, templates=False)
+    assert code == 0

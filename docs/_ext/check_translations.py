@@ -6,7 +6,11 @@ extraction into ``docs/_build/gettext``)::
     python docs/_ext/check_translations.py --templates docs/_build/gettext \\
         --locale-dir docs/locale zh_CN
 
-A catalog ``docs/locale/<lang>/LC_MESSAGES/<page>.po`` fails the check when
+The catalogs are one per page, ``docs/locale/<lang>/LC_MESSAGES/<page>.po``,
+and two more from the same extraction: ``sphinx.po`` (the words of the site's
+templates and of the theme, ``docs/_ext/theme_messages.py``) and
+``loss_playground.po`` (the playground panel, ``docs/_ext/loss_playground.py``).
+A catalog fails the check when
 
 - it is missing: the page has a template ``<page>.pot`` but no catalog;
 - it is stale: its messages are not the template's (the English text changed
@@ -15,7 +19,10 @@ A catalog ``docs/locale/<lang>/LC_MESSAGES/<page>.po`` fails the check when
   changed and the old translation was kept as a guess); Sphinx would show
   either in English;
 - it cannot be read: a syntax error, such as a string without its closing
-  quote (Babel would read ``msgstr "logit`` as "logi", without a word).
+  quote (Babel would read ``msgstr "logit`` as "logi", without a word);
+- in ``sphinx.po`` or ``loss_playground.po``, whose messages the code fills
+  in, a translation drops, adds or misspells a placeholder (``{name}``,
+  ``%(copyright)s``): a class name or a copyright line would vanish.
 
 Every problem is printed as ``<catalog>: <problem>: "<msgid>"``, and the exit
 code is 1. Without ``--templates`` only the catalogs themselves are checked.
@@ -39,6 +46,10 @@ SHOWN_CHARACTERS = 70  # of a long msgid in a report line
 STRING_LINE = re.compile(
     r'((msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+)?"([^"\\]|\\.)*"'
 )
+#: The catalogs whose messages are templates the code fills in (Jinja's
+#: ``{% trans %}``, ``str.format``, the playground's script), not page text.
+FORMATTED_CATALOGS = frozenset({Path("sphinx"), Path("loss_playground")})
+PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*\}|%\([A-Za-z_]\w*\)[sdr]")
 
 
 def _key(message: Message) -> tuple[str | None, str]:
@@ -68,9 +79,28 @@ def _messages(catalog: Catalog) -> Iterable[Message]:
     return (message for message in catalog if message.id)  # not the header
 
 
+def _strings(message: Message) -> tuple[str, ...]:
+    string = message.string
+    return tuple(string) if isinstance(string, (tuple, list)) else (string,)
+
+
 def _translated(message: Message) -> bool:
-    strings = message.string if isinstance(message.string, tuple) else (message.string,)
-    return all(strings)
+    return all(_strings(message))
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def _placeholder_problems(path: Path, message: Message) -> list[str]:
+    msgid = _key(message)[1]
+    expected = _placeholders(msgid)
+    return [
+        f"{path}: placeholders differ: {_show(msgid)} has {expected}, "
+        f"its translation {_placeholders(string)}"
+        for string in _strings(message)
+        if _placeholders(string) != expected
+    ]
 
 
 def check_language(
@@ -111,6 +141,8 @@ def check_language(
                 problems.append(f"{path}: untranslated: {_show(_key(message)[1])}")
             else:
                 translated += 1
+                if page in FORMATTED_CATALOGS:
+                    problems += _placeholder_problems(path, message)
         for key in catalog.obsolete:
             problems.append(f"{path}: stale: obsolete message {_show(str(key))}")
         if page in pots:

@@ -3,6 +3,10 @@
  * (docs/_ext/loss_playground.py) come alive here. Plain JavaScript, no
  * framework, nothing loaded from another host.
  *
+ * Every text written here comes translated from the directive, in the panel's
+ * data-messages (a template per sentence, "{name}" marking a value to fill in):
+ * this file holds no words of its own, only symbols.
+ *
  * Every formula is computed the stable way clsloss computes it:
  *   u = z / T                              (the temperature divides the logits)
  *   log p = u - logsumexp(u),  logsumexp(u) = m + log(sum exp(u - m)), m = max u
@@ -90,10 +94,19 @@
 
   // -- Display ----------------------------------------------------------------------
 
+  // A message with its {placeholders} filled in from `values`.
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key)
+        ? String(values[key])
+        : whole;
+    });
+  }
+
   // Six significant digits on screen; the full value in data-value.
-  function show(output, value) {
+  function show(output, value, text) {
     if (value === null || isNaN(value)) {
-      output.textContent = "undefined";
+      output.textContent = text.undefined;
       output.setAttribute("data-value", "");
       return;
     }
@@ -110,49 +123,30 @@
     }
   }
 
-  var TARGET_HELP = {
-    multiclass: "Press a class name to make it the one true class.",
-    multilabel: "Press a class name to mark it present or absent.",
-  };
-
-  function notes(state, names) {
-    var C = names.length;
+  // The notes under the losses and the bars, for one state, from the messages.
+  function notes(state, names, text) {
     var multiclass = state.mode === "multiclass";
+    var smoothed = state.smoothing > 0 ? "_smoothed" : "";
     var present = names.filter(function (_, c) { return state.present[c] === 1; });
-    var smoothing = state.smoothing > 0 ? ", smoothed to (1 − ε) q + ε/C" : "";
     var ce;
     if (multiclass) {
-      ce = "ℓ = −Σ q_c log p_c against the one-hot target q of " + present[0] +
-        smoothing + ". One sample: torch's CrossEntropyLoss (reduction='mean') " +
-        "returns this ℓ.";
+      ce = format(text["cross_entropy_multiclass" + smoothed], { name: present[0] });
     } else if (present.length === 0) {
-      ce = "No class is present: the softmax cross-entropy needs at least one.";
+      ce = text.cross_entropy_no_class;
     } else {
-      ce = "ℓ = −Σ q_c log p_c with q = y / " + present.length +
-        ": the softmax has one unit of probability to share among the present " +
-        "classes" + smoothing + ".";
+      ce = format(text["cross_entropy_multilabel" + smoothed], {
+        count: present.length,
+      });
     }
-    var bce = "The mean over the C = " + C + " classes of " +
-      "ℓ_c = −[y_c log σ(u_c) + (1 − y_c) log(1 − σ(u_c))], as torch's " +
-      "BCEWithLogitsLoss (reduction='mean'), against the " +
-      (multiclass ? "one-hot" : "multi-hot") + " target y. " +
-      "Label smoothing does not change it.";
-    var target = multiclass
-      ? "The cross-entropy target q: one-hot" +
-        (state.smoothing > 0 ? ", smoothed to (1 − ε) y + ε/C." : ".")
-      : "The multi-hot target y: 1 for each present class.";
-    var gradient = multiclass
-      ? "∂ℓ/∂u_k = p_k − q_k: the cross-entropy's gradient with respect to the " +
-        "tempered logits u = z/T (with respect to z_k it is divided by T). " +
-        "A bar to the left: gradient descent raises that logit."
-      : "∂ℓ_k/∂u_k = σ(u_k) − y_k: each class's own BCE term, with respect to its " +
-        "tempered logit u_k = z_k/T (the mean above divides it by C). " +
-        "A bar to the left: gradient descent raises that logit.";
     return {
       cross_entropy: ce,
-      bce_with_logits: bce,
-      target: target,
-      gradient: gradient,
+      bce_with_logits: format(text["bce_with_logits_" + state.mode], {
+        count: names.length,
+      }),
+      target: multiclass
+        ? text["target_multiclass" + smoothed]
+        : text.target_multilabel,
+      gradient: text["gradient_" + state.mode],
       softmax: null,
       sigmoid: null,
     };
@@ -162,6 +156,7 @@
 
   function setUp(panel) {
     var config = JSON.parse(panel.getAttribute("data-config"));
+    var text = JSON.parse(panel.getAttribute("data-messages"));
     var names = config.classes;
     var state = {
       logits: config.logits.slice(),
@@ -184,8 +179,12 @@
 
     function logitText(c) {
       var z = state.logits[c];
-      var beyond = z < slider.min || z > slider.max ? ", beyond the slider's range" : "";
-      return "z" + c + " = " + z + beyond + " (" + names[c] + ")";
+      var beyond = z < slider.min || z > slider.max;
+      return format(text[beyond ? "logit_value_beyond" : "logit_value"], {
+        index: c,
+        value: z,
+        name: names[c],
+      });
     }
 
     function knobText(name, value) {
@@ -194,7 +193,7 @@
 
     function update() {
       var result = compute(state);
-      var text = notes(state, names);
+      var written = notes(state, names, text);
       panel.querySelectorAll("output[data-quantity]").forEach(function (output) {
         var quantity = output.getAttribute("data-quantity");
         var c = output.getAttribute("data-class");
@@ -202,9 +201,9 @@
           output.textContent = String(state[quantity]);
           output.setAttribute("data-value", String(state[quantity]));
         } else if (c === null) {
-          show(output, result[quantity]);
+          show(output, result[quantity], text);
         } else {
-          show(output, result[quantity] === null ? null : result[quantity][c]);
+          show(output, result[quantity] === null ? null : result[quantity][c], text);
         }
       });
       panel.querySelectorAll(".lp-bar").forEach(function (bar) {
@@ -214,7 +213,7 @@
         drawBar(bar, values === null ? 0 : values[c], quantity === "gradient");
       });
       panel.querySelectorAll("[data-note]").forEach(function (note) {
-        var content = text[note.getAttribute("data-note")];
+        var content = written[note.getAttribute("data-note")];
         if (content !== null && content !== undefined) {
           note.textContent = content;
         }
@@ -229,7 +228,8 @@
         var name = knob.getAttribute("data-knob");
         knob.setAttribute("aria-valuetext", knobText(name, state[name]));
       });
-      panel.querySelector("[data-help=target]").textContent = TARGET_HELP[state.mode];
+      panel.querySelector("[data-help=target]").textContent =
+        text["target_help_" + state.mode];
     }
 
     ranges.forEach(function (range, c) {
