@@ -182,7 +182,12 @@ def translations(session: nox.Session) -> None:
     then merges them into ``docs/locale/<lang>/LC_MESSAGES/<page>.po``: new
     messages are added untranslated, changed ones are marked fuzzy with the old
     translation, removed ones are dropped, as are catalogs of removed pages.
-    Last, it lists the messages left to translate.
+    The same extraction writes two catalogs that are not pages: ``sphinx.po``,
+    the words of the site's templates and of the theme (header, menus, search
+    field: ``docs/_ext/theme_messages.py``), and ``loss_playground.po``, the
+    playground panel's labels, notes and class names
+    (``docs/_ext/loss_playground.py``). Last, it lists the messages left to
+    translate.
 
     ``nox -s translations -- --check`` changes nothing, and fails when a catalog
     is missing, stale (its messages differ from the English text's), or has an
@@ -231,6 +236,8 @@ def update_catalogs(session: nox.Session, args: list[str], *, check: bool) -> No
         for po in sorted(messages.rglob("*.po")):
             pot = GETTEXT_DIR / po.relative_to(messages).with_suffix(".pot")
             if not pot.exists():
+                # Its page was removed (every extraction writes sphinx.pot
+                # and loss_playground.pot, so their catalogs stay).
                 session.log(f"removing {po.relative_to(ROOT)}: its page is gone")
                 po.unlink()
                 continue
@@ -275,9 +282,10 @@ def audit(session: nox.Session) -> None:
 
     Serves the site gzip-compressed on 127.0.0.1, runs axe-core on every page
     in the light and the dark theme, and Lighthouse (mobile, median of three
-    runs) on six pages, failing on any axe violation, a Lighthouse score below
-    90 (performance) or 100 (the rest), or a math script. Needs Debian's
-    Chromium, Node.js and npm; reports go to ``docs/_build/audit``.
+    runs) on six English pages and two Chinese ones, failing on any axe
+    violation, a Lighthouse score below 90 (performance) or 100 (the rest), or
+    a math script. Needs Debian's Chromium, Node.js and npm; reports go to
+    ``docs/_build/audit``.
     """
     if shutil.which("chromium") is None:
         session.error(

@@ -55,7 +55,8 @@ import matplotlib.pyplot as plt
 
 classes = np.arange(3)
 colours = ["C0", "C1", "C2"]
-fig, axes = plt.subplots(1, 5, figsize=(12, 3.2), layout="constrained")
+fig, grid = plt.subplots(2, 3, figsize=(6.4, 5.2), layout="constrained")
+axes, legend_ax = grid.flat[:5], grid.flat[5]
 bar_panels = [
     (logits[0], "logits", r"$z_c$"),
     (steps.shifted[0], "1. shift", r"$z_c - z_{\max}$"),
@@ -66,7 +67,7 @@ for ax, (values, title, ylabel) in zip(axes[:3], bar_panels, strict=True):
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set(title=title, ylabel=ylabel, xticks=classes, xlabel="class $c$")
 axes[0].axhline(steps.max[0, 0], color="gray", linestyle="--", label=r"$z_{\max}$")
-axes[0].legend(loc="lower right", fontsize=8)
+axes[0].legend(loc="lower right")
 stacks = [
     (steps.exponentials[0], "3. sum", r"$\sum_k e^{z_k - z_{\max}}$"),
     (steps.probabilities[0], "4. divide", r"$p_c$, stacked"),
@@ -77,7 +78,16 @@ for ax, (values, title, ylabel) in zip(axes[3:], stacks, strict=True):
         ax.bar(0, values[c], bottom=bottoms[c], color=colours[c], label=f"class {c}")
     ax.text(0, values.sum(), f"{values.sum():.4f}", ha="center", va="bottom")
     ax.set(title=title, ylabel=ylabel, xticks=[], ylim=(0, 1.15 * values.sum()))
-fig.legend(*axes[4].get_legend_handles_labels(), loc="outside right center")
+legend_ax.axis("off")
+legend_ax.legend(*axes[4].get_legend_handles_labels(), loc="center")
+fig.set_label(
+    f"Five bar panels for image 0, one colour per class {', '.join(map(str, classes))}:"
+    f" its logits z with a dashed line at z_max = {steps.max[0, 0]:.4f}; the logits"
+    " minus z_max, the largest now 0; their exponentials, the largest now 1; the"
+    f" exponentials stacked into their sum, {steps.sum[0, 0]:.4f}; and the stack"
+    " divided by that sum, the probabilities p, stacked to height"
+    f" {steps.probabilities[0].sum():.4f}."
+)
 plt.show()
 
 # %%
@@ -170,6 +180,14 @@ ax.set(
     ylabel=r"$\log_{10}$ of the denominator",
 )
 ax.legend()
+fig.set_label(
+    "Base-10 logarithm of the softmax denominator of image 1 against the scale s of"
+    f" its logits, from {scales[0]:g} to {scales[-1]:g}. The naive sum of e^(s z)"
+    " climbs in a straight line to the largest float64 (dotted line, at"
+    f" {np.log10(np.finfo(np.float64).max):.0f} on this axis) and is missing from"
+    f" s = {overflow_scale:.1f} on, where it overflows; the shifted sum stays between"
+    f" 1 and {logits.shape[1]}, near 0 on this axis."
+)
 plt.show()
 
 # %%

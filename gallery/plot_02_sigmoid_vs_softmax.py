@@ -51,7 +51,7 @@ above_half = np.flatnonzero(sigmoid[1] > 0.5)
 print("image 1, classes with sigmoid > 0.5:", above_half)
 np.testing.assert_array_equal(above_half, [0, 1])
 
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained", sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained", sharey=True)
 width = 0.38
 for image, ax in enumerate(axes):
     x = np.arange(3)
@@ -64,6 +64,13 @@ for image, ax in enumerate(axes):
     )
 axes[0].set_ylabel("score")
 axes[0].legend()
+fig.set_label(
+    "Two bar panels, image 0 and image 1, each with the sigmoid score (blue) and the"
+    " softmax probability (orange) of classes 0, 1 and 2. The sigmoid scores sum to"
+    f" {sigmoid[0].sum():.2f} and {sigmoid[1].sum():.2f}, the softmax probabilities to"
+    f" {softmax[0].sum():.2f} and {softmax[1].sum():.2f}; in image 1 the sigmoid scores"
+    f" of classes {' and '.join(map(str, above_half))} are both above one half."
+)
 plt.show()
 
 # %%
@@ -106,7 +113,8 @@ for name, values in forms.items():
 # shifted right by :math:`z_1`.
 z0 = np.linspace(-8, 8, 200)
 fig, ax = plt.subplots(layout="constrained")
-for z1 in (-2.0, 0.0, 3.0):
+held_z1 = (-2.0, 0.0, 3.0)
+for z1 in held_z1:
     pair = np.stack([z0, np.full_like(z0, z1)], axis=1)
     p_0 = clsloss.softmax(pair, axis=1)[:, 0]
     np.testing.assert_allclose(p_0, clsloss.sigmoid(z0 - z1), rtol=1e-12)
@@ -115,6 +123,16 @@ for z1 in (-2.0, 0.0, 3.0):
 ax.plot([], [], "k:", label=r"$\sigma(z_0 - z_1)$")
 ax.set(xlabel=r"logit $z_0$", ylabel="probability of class 0")
 ax.legend()
+held = ", ".join(
+    f"{colour} for z_1 = {z1:g}"
+    for colour, z1 in zip(("blue", "orange", "green"), held_z1, strict=True)
+)
+fig.set_label(
+    f"Softmax probability of class 0 against the logit z_0, from {z0[0]:g} to"
+    f" {z0[-1]:g}, one S-shaped curve for each fixed z_1: {held}. A dotted black"
+    " curve of sigma(z_0 - z_1) lies on each: the softmax curve is the sigmoid"
+    " shifted right by z_1, crossing one half where z_0 equals z_1."
+)
 plt.show()
 
 # %%

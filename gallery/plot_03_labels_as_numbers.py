@@ -48,7 +48,7 @@ np.testing.assert_allclose(smoothed, (1 - epsilon) * one_hot + epsilon / 3, rtol
 # As pictures: each row is an image, each column a class.
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(1, 3, figsize=(9, 2.6), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(8, 2.6), layout="constrained")
 for ax, (values, title) in zip(
     axes,
     [
@@ -76,6 +76,14 @@ for ax, (values, title) in zip(
         ylabel="image",
     )
 fig.colorbar(image, ax=axes, label="target value")
+fig.set_label(
+    "Three grids of target values, rows images 0 and 1, columns classes 0, 1 and 2,"
+    f" each value printed and shaded. One-hot: 1 at class {labels[0]} for image 0 and"
+    f" class {labels[1]} for image 1, 0 elsewhere. Multi-hot: the same, plus a 1 at"
+    f" class {np.flatnonzero(multi_hot[0] - one_hot[0])[0]} for image 0. Smoothed with"
+    f" epsilon = {epsilon:g}: {smoothed[0, labels[0]]:.3g} at the true class and"
+    f" {smoothed[0, 1]:.3g} at each other class."
+)
 plt.show()
 
 # %%
@@ -208,7 +216,7 @@ np.testing.assert_allclose(cross_entropy, cross_entropy[0], rtol=1e-12)
 # %%
 # The two losses are on different scales (squared index units and
 # :term:`nats`), so each gets its own axis.
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained", sharex=True)
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained", sharex=True)
 axes[0].plot(wrong_classes, squared_error, "o-", color="C0")
 axes[0].set(title="squared error on the index", ylabel=r"$(\hat y - y)^2$")
 axes[1].plot(wrong_classes, cross_entropy, "s-", color="C1")
@@ -221,6 +229,13 @@ for ax in axes:
     ax.set(
         xlabel=r"predicted class $\hat y$ (true class $y = 0$)", xticks=wrong_classes
     )
+fig.set_label(
+    f"Two panels against the predicted class, {wrong_classes[0]} to"
+    f" {wrong_classes[-1]}, when the true class is {true_class}. Left, the squared"
+    f" error on the index rises from {squared_error[0]:g} to {squared_error[-1]:g}, as"
+    " if some wrong classes were worse than others; right, cross-entropy on one-hot"
+    f" targets is the same {cross_entropy[0]:.3f} nats for every wrong class."
+)
 plt.show()
 
 # %%

@@ -64,6 +64,17 @@ ax.set(
     ylabel="image $n$",
 )
 fig.colorbar(image, ax=ax, label="loss (nats)")
+positives = [
+    f"image {n} at class {c} ({elements[n, c]:.3f} nats)"
+    for n, c in np.argwhere(y == 1)
+]
+fig.set_label(
+    "Heatmap of the binary cross-entropy of each element, rows images 0 and 1,"
+    " columns classes 0, 1 and 2, each cell printed with its loss and its label y."
+    f" The two cells with y = 1 cost the most, {' and '.join(positives)}; the other"
+    f" {np.count_nonzero(y == 0)} lie between {elements[y == 0].min():.3f} and"
+    f" {elements[y == 0].max():.3f}."
+)
 plt.show()
 
 # %%
@@ -129,6 +140,12 @@ ax.bar(
 ax.bar([r"$1/N$ twice"], [twice], color="C3", label=r"scaled by $1/N$")
 ax.set(ylabel="loss (nats)", title="The same loss, and the one divided twice")
 ax.legend()
+fig.set_label(
+    "Three bars of loss in nats. BCELoss with the mean reduction and the mean of the"
+    f" per-class means are both {bce:.3f} (blue); the loss with 1/N applied twice is"
+    f" {twice:.3f} (red), {twice / bce:g} times the loss: 1/N for N = {num_images}"
+    " images."
+)
 plt.show()
 
 # %%

@@ -151,6 +151,15 @@ ax.plot(z, clamped, ":", label="BCELoss of sigmoid (log clamped at -100)")
 ax.axvline(z_one, color="gray", linewidth=0.8, label=r"float32 $\sigma(z)$ rounds to 1")
 ax.set(xlabel="logit $z$ (label $y = 0$)", ylabel=r"loss $\ell$ (nats), float32")
 ax.legend()
+fig.set_label(
+    f"Loss of label 0 in float32 against the logit z, from {z[0]:g} to {z[-1]:g}."
+    " The log-space loss of BCEWithLogitsLoss (thick line) is near 0 for negative z"
+    " and rises close to z. The naive loss minus log(1 - sigma(z)) (dashed) and"
+    " BCELoss of the sigmoid (dotted) follow it up to the"
+    f" gray vertical line at z = {z_one:.2f}, where float32 sigma(z) rounds to 1; past"
+    f" it the naive loss is infinite (not drawn) and BCELoss jumps to {clamped.max():g}"
+    " and stays there."
+)
 plt.show()
 
 # %%
@@ -215,6 +224,15 @@ ax.set(
     xlabel="logit $z$ (label $y = 0$)", ylabel=r"$\partial \ell / \partial z$, float32"
 )
 ax.legend()
+past_one = gradients["BCEWithLogitsLoss(z)"][z_t >= z_one]
+fig.set_label(
+    "Gradient of the loss with respect to the logit z, label 0, float32, for z from"
+    f" {z[0]:g} to {z[-1]:g}. With BCEWithLogitsLoss (thick line) it is sigma(z): near"
+    " 0 for negative z, rising through one half at z = 0 to near 1. BCELoss of the"
+    f" sigmoid (dashed) follows it up to the gray line at z = {z_one:.2f}, where"
+    " float32 sigma(z) rounds to 1, and is exactly 0 past it, while BCEWithLogitsLoss"
+    f" gives {past_one.min():.4f} there."
+)
 plt.show()
 
 # %%

@@ -74,7 +74,7 @@ np.testing.assert_allclose(
 import matplotlib.pyplot as plt
 
 scale = np.linspace(1, 1000, 1000)
-fig, axes = plt.subplots(1, 3, figsize=(10, 3.2), layout="constrained", sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(8, 3.6), layout="constrained", sharey=True)
 for ax, dtype in zip(axes, DTYPES, strict=True):
     pair = np.stack([scale, np.zeros_like(scale)], axis=1).astype(dtype)
     s = pair[:, 0].astype(np.float64)  # s as the dtype rounds it
@@ -101,7 +101,16 @@ for ax, dtype in zip(axes, DTYPES, strict=True):
     ax.axvline(thresholds[dtype], color="C3", linestyle=":", label="overflow threshold")
     ax.set(title=np.dtype(dtype).name, xlabel="logit $s$")
 axes[0].set_ylabel(r"$\log(e^s + e^0)$")
-axes[0].legend()
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
+fig.set_label(
+    "Three panels, one per precision ("
+    f"{', '.join(np.dtype(dtype).name for dtype in DTYPES)}), plot log(e^s + e^0) "
+    f"against the logit s from {scale[0]:g} to {scale[-1]:g}. The naive value "
+    "(thick pale line) stops at the overflow threshold (dotted vertical line), at s = "
+    f"{', '.join(f'{thresholds[dtype]:.2f}' for dtype in DTYPES)} respectively, "
+    "beyond which it is inf; the max-shifted log-sum-exp (thin black line) stays "
+    f"on the straight true curve up to s = {scale[-1]:g} in every precision."
+)
 plt.show()
 
 # %%

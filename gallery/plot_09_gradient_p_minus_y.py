@@ -83,7 +83,7 @@ assert lowered < before
 import matplotlib.pyplot as plt
 
 fig, axes = plt.subplots(
-    2, 2, figsize=(9, 5), layout="constrained", sharex=True, sharey="row"
+    2, 2, figsize=(8, 5), layout="constrained", sharex=True, sharey="row"
 )
 classes = np.arange(3)
 for image in range(N):
@@ -97,6 +97,16 @@ for image in range(N):
 axes[0, 0].set_ylabel("probability")
 axes[1, 0].set_ylabel(r"$\partial \ell_n / \partial z_{n,k} = p_{n,k} - y_{n,k}$")
 axes[0, 0].legend()
+true_entries = (p - y)[np.arange(N), labels]
+fig.set_label(
+    "Four bar charts, one column per image ("
+    f"{'; '.join(f'image {n}, true class {labels[n]}' for n in range(N))}), with the "
+    f"classes k = {', '.join(map(str, classes))} across. Top: "
+    "the predicted probabilities p beside the one-hot target y. Bottom: the gradient "
+    "p - y of the image's loss with respect to each logit, negative only at the "
+    f"true class ({true_entries[0]:.2f} and {true_entries[1]:.2f}, that is p_t - 1) "
+    "and equal to p_k at the other classes."
+)
 plt.show()
 
 # %%

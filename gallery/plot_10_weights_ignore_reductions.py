@@ -89,7 +89,7 @@ assert not np.isclose(naive_mean, reference)
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
 colors = ["C7" if label == -100 else f"C{label}" for label in labels]
 axes[0].bar(range(4), per_image, color=colors)
 axes[0].set(
@@ -108,6 +108,17 @@ axes[1].bar(
     color="C0",
 )
 axes[1].set(title="two different 'means'", ylabel="$L$ (nats)")
+largest = int(np.argmax(per_image))
+ignored = int(np.flatnonzero(~counted)[0])
+fig.set_label(
+    f"Left: bars of the per-image loss l_n in nats for images 0 to {len(labels) - 1}, "
+    f"coloured by true class. Image {largest}, of class {labels[largest]} with "
+    f"weight {weight[labels[largest]]:g}, has the largest loss, "
+    f"{per_image[largest]:.2f}; the ignored image {ignored} costs 0. Right: two "
+    "'means' of the same losses differ: PyTorch's weighted mean, the sum divided by "
+    f"the counted weights ({denominator:g}), is {weighted_mean:.2f}; "
+    f"reduction='none' then .mean() gives {naive_mean:.2f}."
+)
 plt.show()
 
 # %%

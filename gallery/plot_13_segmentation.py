@@ -112,7 +112,8 @@ from matplotlib.patches import Patch
 probabilities = clsloss.softmax(logits, axis=1)[0]
 class_colors = ["C7", "C0", "C1"]
 class_names = ["background", "square", "disc"]
-fig, axes = plt.subplots(1, 4, figsize=(12, 3.4), layout="constrained")
+fig, grid = plt.subplots(2, 2, figsize=(7.2, 6.4), layout="constrained")
+axes = [grid[0, 0], grid[1, 0], grid[1, 1], grid[0, 1]]
 axes[0].imshow(
     np.ma.masked_equal(target[0], 255),
     cmap=ListedColormap(class_colors),
@@ -128,7 +129,7 @@ axes[0].legend(
     + [Patch(facecolor="white", edgecolor="black", label="255: ignored")],
     loc="upper left",
     bbox_to_anchor=(0, -0.02),
-    fontsize="small",
+    ncols=2,
 )
 axes[1].imshow(probabilities[1], cmap="Blues", vmin=0, vmax=1)
 axes[1].set_title(r"$p_{\mathrm{square}}$")
@@ -140,6 +141,15 @@ axes[3].set_title(r"per-pixel loss (white: ignored)")
 fig.colorbar(image, ax=axes[3], shrink=0.8, label=r"$\ell_{n,h,w}$ (nats)")
 for ax in axes:
     ax.set(xticks=[], yticks=[])
+fig.set_label(
+    f"Four maps of the {size} by {size} image. Target: background, a square (top "
+    "left) and a disc (bottom right), with white bands of ignored pixels (255; "
+    f"{int((~counted).sum())} of {size * size}) along the class boundaries. "
+    "Predicted probabilities of square and disc: high inside each shape, fading "
+    "across its border. Per-pixel loss, ignored pixels white: mean "
+    f"{loss_map[0][near].mean():.3f} nats next to the band, "
+    f"{loss_map[0][far].mean():.3f} elsewhere."
+)
 plt.show()
 
 # %%

@@ -85,6 +85,14 @@ ax.set(
     title="cross-entropy = entropy + KL divergence",
 )
 ax.legend()
+fig.set_label(
+    f"Stacked bars for images {images[0]} and {images[1]}, in nats: the target's "
+    f"entropy H(y) ({entropy[0]:.2f} and {entropy[1]:.2f}, blue, fixed by the "
+    f"target) below the KL divergence D_KL(y || p) ({kl[0]:.2f} and {kl[1]:.2f}, "
+    "orange, reducible). A black dot marks the cross-entropy H(y, p) computed by "
+    f"clsloss ({cross[0]:.2f} and {cross[1]:.2f}) at the top of each stack: "
+    "cross-entropy is entropy plus KL divergence."
+)
 plt.show()
 
 # %%
@@ -148,6 +156,14 @@ ax.set(
     title=f"target $y = ({target_row[0]:g}, {target_row[1]:g})$",
 )
 ax.legend()
+fig.set_label(
+    "Cross-entropy H(y, p) in nats against the predicted probability p_0 of class "
+    f"0, from {p_0[0]:g} to {p_0[-1]:g}, for the target y = ({target_row[0]:g}, "
+    f"{target_row[1]:g}). The curve falls from {curve[0]:.2f} to its lowest value at "
+    f"p_0 = {best:.2f}, marked by a vertical line at p_0 = y_0, where it touches the "
+    f"dotted line of the target's entropy H(y) = {floor:.3f}, then rises to "
+    f"{curve[-1]:.2f}: the loss cannot go below H(y)."
+)
 plt.show()
 
 # %%

@@ -156,6 +156,11 @@ def test_page_renders_offline_and_cleanly(
                 "[...document.fonts].some((font) =>"
                 " font.family.includes('KaTeX_Main') && font.status === 'loaded')"
             ), "KaTeX's fonts did not load"
+        failed_fonts = page.evaluate(
+            "[...document.fonts].filter((font) => font.status === 'error')"
+            ".map((font) => font.family)"
+        )
+        assert failed_fonts == [], f"fonts that did not load: {failed_fonts}"
         raw_tex = page.evaluate(RAW_TEX_IN_TEXT)
         assert raw_tex == [], f"TeX shown as text: {raw_tex[:3]}"
         assert not page.evaluate("'MathJax' in window || 'katex' in window")
@@ -176,6 +181,19 @@ def test_page_renders_offline_and_cleanly(
             assert link["nav"], "the switcher has no accessible name"
             target = unquote(urlparse(link["href"]).path).lstrip("/")
             assert (HTML_DIR / target).is_file(), f"{target} does not exist"
+        # Search engines: the canonical address and one absolute hreflang
+        # alternate per language, each the same page in that language.
+        head = page.eval_on_selector_all(
+            "head link[rel=canonical], head link[rel=alternate][hreflang]",
+            "(links) => links.map((l) => [l.rel, l.hreflang, l.getAttribute('href')])",
+        )
+        (canonical,) = (href for rel, _, href in head if rel == "canonical")
+        site = f"{urlparse(canonical).scheme}://{urlparse(canonical).netloc}"
+        assert canonical == f"{site}/{path}", head
+        alternates = {tag: href for rel, tag, href in head if rel == "alternate"}
+        assert alternates == {
+            code.replace("_", "-"): f"{site}/{code}/{rest}" for code in LANGUAGES
+        }, head
     finally:
         page.close()
 

@@ -18,8 +18,11 @@ the site itself, and only on pages that have a formula.
 from __future__ import annotations
 
 import shutil
+import socket
+import time
 from html import escape
 from pathlib import Path
+from subprocess import PIPE, Popen
 from typing import Any
 
 from docutils import nodes
@@ -93,6 +96,35 @@ def visit_displaymath(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+def start_server_process(
+    cls: type[katex_server.KaTeXServer], rundir: Path, timeout: float
+) -> tuple[Popen[bytes], socket.socket]:
+    """Start KaTeX's render server and connect to it, once it listens.
+
+    sphinxcontrib-katex (0.9) connects as soon as the server's socket file
+    exists, but the server creates the file a moment before it listens on it:
+    on a busy machine the connection is refused and the build fails. This is
+    its ``KaTeXServer.start_server_process`` with that wait added.
+    """
+    socket_path = rundir / "katex.sock"
+    process = Popen(
+        cls.build_command(socket=socket_path), stdin=PIPE, stdout=PIPE, cwd=rundir
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if socket_path.is_socket():
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.connect(str(socket_path))
+            except ConnectionRefusedError:  # there, but not listening yet
+                sock.close()
+            else:
+                return process, sock
+        time.sleep(0.01)
+    process.kill()
+    raise cls.timeout_error(timeout)
+
+
 def dist_dir(app: Sphinx) -> Path:
     return Path(app.config.katex_dist_dir)
 
@@ -117,6 +149,7 @@ def check_katex(app: Sphinx) -> None:
         raise ExtensionError(msg)
     # The render server `require`s this file: the same KaTeX as the stylesheet.
     katex_server.KaTeXServer.katex_path = str(script)
+    katex_server.KaTeXServer.start_server_process = classmethod(start_server_process)  # type: ignore[method-assign,assignment]
     copy_assets(app)
 
 

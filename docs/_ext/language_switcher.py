@@ -7,7 +7,9 @@ then the same page name. This extension puts that address, and the words to
 show, into the page context as ``language_switch``; the template
 ``_templates/language-switcher.html`` draws the link in the header
 (``navbar_end``). Every page also gets a ``<link rel="alternate"
-hreflang=...>`` to each of its translations.
+hreflang=...>`` to itself and to each of its translations, with an absolute
+address (search engines ignore relative ones) built on ``html_baseurl``, the
+address of this language's folder.
 
 The 404 page is served at any missing address, so its links are absolute
 (sphinx-notfound-page's ``notfound_urls_prefix``, ``/en/`` or ``/zh_CN/``):
@@ -17,6 +19,7 @@ its switcher is absolute too.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
 
@@ -47,15 +50,15 @@ def add_language_switch(
     language = app.config.language or "en"
     if language not in LANGUAGES:
         return
-    others = [code for code in LANGUAGES if code != language]
     links = []
-    for code in others:
-        tag, name = LANGUAGES[code]
-        href = _href(app, pagename, language, code)
-        links.append({"href": href, "hreflang": tag, "name": name})
+    for code, (tag, name) in LANGUAGES.items():
+        if code != language:
+            href = _href(app, pagename, language, code)
+            links.append({"href": href, "hreflang": tag, "name": name})
+        absolute = urljoin(app.config.html_baseurl, f"../{code}/{pagename}.html")
         context["metatags"] = (
             context.get("metatags", "")
-            + f'\n    <link rel="alternate" hreflang="{tag}" href="{href}" />'
+            + f'\n    <link rel="alternate" hreflang="{tag}" href="{absolute}" />'
         )
     context["language_switch"] = {"label": NAV_LABEL[language], "links": links}
 

@@ -20,16 +20,21 @@ r"""What every page needs beyond the theme: fast scripts, a description, sized f
   of their own (search, the general index) get ``site_description`` from
   ``conf.py``.
 - Figures: every ``<img>`` of the site's own images without a size gets its
-  ``width`` and ``height`` (read from the file), so the browser reserves its
-  box before it arrives and nothing below it shifts (``clsloss.css`` keeps
-  ``height: auto`` so a narrow screen scales it without distortion).
+  ``width`` and ``height`` (read from the file; an SVG's from its root, in CSS
+  pixels), so the browser reserves its box before it arrives and nothing below
+  it shifts (``clsloss.css`` keeps ``height: auto`` so a narrow screen scales
+  it without distortion).
+  Every image after the first of a page loads lazily (``loading="lazy"``):
+  the browser fetches it when it nears the screen, so the thumbnails at the
+  foot of an API page do not take a phone's bandwidth from what is on
+  screen. The first stays eager: it may be what the page paints largest.
 - Hidden code cells: myst-nb names the toggle of a hidden cell "Toggle hidden
   content", a name that does not contain the text it shows ("Show code cell
   source"); without that ``aria-label`` its name is its visible text (WCAG
   2.5.3, label in name).
 - Navigation: the theme's buttons that open and close a section of the
   sidebar (``<summary>`` with a chevron only) get a name, "Pages under"
-  and the section's title, read by screen readers.
+  and the section's title (translated), read by screen readers.
 """
 
 from __future__ import annotations
@@ -38,12 +43,15 @@ import re
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
+from bs4 import BeautifulSoup
 from docutils import nodes
 from docutils.utils import new_document
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
+from sphinx.locale import _
 from sphinxext.opengraph import get_description
 
 # TeX commands spelled as the characters they print, for plain-text descriptions.
@@ -275,6 +283,23 @@ def name_toggles_by_their_text(
         context["body"] = context["body"].replace(MYST_NB_TOGGLE, "<summary>")
 
 
+#: CSS pixels per unit of an SVG's width and height (matplotlib writes "pt").
+SVG_UNITS = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "in": 96.0, "mm": 96 / 25.4}
+SVG_LENGTH = re.compile(r"\s*([0-9.]+)\s*([a-z]*)\s*")
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """The size in CSS pixels an SVG file declares on its root, if in absolute units."""
+    root = next(ET.iterparse(path, events=("start",)))[1]
+    size = []
+    for attribute in ("width", "height"):
+        length = SVG_LENGTH.fullmatch(root.get(attribute, ""))
+        if length is None or length[2] not in SVG_UNITS:
+            return None
+        size.append(round(float(length[1]) * SVG_UNITS[length[2]]))
+    return size[0], size[1]
+
+
 def add_image_sizes(
     app: Sphinx,
     pagename: str,  # noqa: ARG001
@@ -292,19 +317,41 @@ def add_image_sizes(
 
     def sized(match: re.Match[str]) -> str:
         name = unescape(match[1])
-        if name.lower().endswith(".svg"):
-            return match[0]
         if name in sources:  # an image Sphinx copies when the pages are written
             path = Path(app.srcdir) / sources[name].lstrip("/")  # srcdir-relative
         else:  # sphinx-gallery's figures, already copied to _images
             path = Path(app.outdir) / "_images" / name
         if not path.is_file():
             return match[0]
-        with Image.open(path) as image:
-            width, height = image.size
+        if path.suffix.lower() == ".svg":
+            size = svg_size(path)
+            if size is None:
+                return match[0]
+            width, height = size
+        else:
+            with Image.open(path) as image:
+                width, height = image.size
         return f'{match[0]} width="{width}" height="{height}"'
 
     context["body"] = SITE_IMAGE.sub(sized, body)
+
+
+IMG_TAG = re.compile(r"<img\b(?![^>]*\bloading=)")
+
+
+def lazy_load_images(
+    app: Sphinx,  # noqa: ARG001
+    pagename: str,  # noqa: ARG001
+    templatename: str,  # noqa: ARG001
+    context: dict[str, Any],
+    doctree: nodes.document | None,  # noqa: ARG001
+) -> None:
+    """Let every image of the page but the first load when it nears the screen."""
+    body = context.get("body", "")
+    first = IMG_TAG.search(body)
+    if first is not None:
+        rest = IMG_TAG.sub('<img loading="lazy"', body[first.end() :])
+        context["body"] = body[: first.end()] + rest
 
 
 # A sidebar link followed by the theme's <details> toggle of its subpages.
@@ -314,12 +361,17 @@ NAV_TOGGLE = re.compile(
 )
 
 
+#: The name of a sidebar toggle, in the page's language (docs/_ext/theme_messages
+#: puts it in the ``sphinx`` catalog).
+NAV_TOGGLE_LABEL = "Pages under %(title)s"
+
+
 def name_nav_toggles(html: str) -> str:
     """Give each toggle of the sidebar's sections an accessible name."""
 
     def named(match: re.Match[str]) -> str:
         title = unescape(re.sub(r"<[^>]+>", "", match["title"])).strip()
-        label = escape(f"Pages under {title}", quote=True)
+        label = escape(_(NAV_TOGGLE_LABEL) % {"title": title}, quote=True)
         return f'{match[1]}<summary aria-label="{label}">'
 
     return NAV_TOGGLE.sub(named, html)
@@ -339,7 +391,10 @@ def wrap_toctree(
 
     def generate_named(*args: Any, **kwargs: Any) -> Any:
         html = generate(*args, **kwargs)
-        return type(html)(name_nav_toggles(str(html)))  # str or Markup, as given
+        named = name_nav_toggles(str(html))
+        if isinstance(html, BeautifulSoup):  # the theme's "soup" kind
+            return BeautifulSoup(named, "html.parser")
+        return type(html)(named)  # str or Markup, as given
 
     context["generate_toctree_html"] = generate_named
 
@@ -354,5 +409,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_fallback_description, priority=900)
     app.connect("html-page-context", wrap_toctree, priority=900)
     app.connect("html-page-context", add_image_sizes, priority=900)
+    app.connect("html-page-context", lazy_load_images, priority=900)
     app.connect("html-page-context", name_toggles_by_their_text, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

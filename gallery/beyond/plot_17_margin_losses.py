@@ -116,7 +116,7 @@ print(f"at s = {s[-1]:g}: cross-entropy {ce[-1]:.2e} nats, gradient {ce_grad[-1]
 # the right. The squared hinge, in other units, is left out.
 import matplotlib.pyplot as plt
 
-fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
 for name, loss, grad in [("hinge, $r = 1$", hinge, hinge_grad),
                          ("cross-entropy", ce, ce_grad)]:  # fmt: skip
     ax_loss.plot(s, loss, label=name)
@@ -127,6 +127,15 @@ for ax in (ax_loss, ax_grad):
     ax.legend()
 ax_loss.set(ylabel=r"$\ell_1$", title=r"losses ($\Delta = 1$)")
 ax_grad.set(ylabel=r"$\partial \ell_1 / \partial s$", title="gradients")
+fig.set_label(
+    "Two panels against the first image's true-class logit s, from "
+    f"{s[0]:g} to {s[-1]:g}, its other logits fixed, with a dotted line at "
+    f"s* = {s_star:.4f}. Left, the losses: the hinge (r = 1) falls in straight "
+    "lines to 0 at s*; cross-entropy keeps falling and is still "
+    f"{ce[-1]:.4f} nats at s = {s[-1]:g}. Right, their derivatives: the hinge's "
+    f"rises in steps of 1/C = {1 / C:.2f} from {hinge_grad[0]:.2f} to 0 at s*; "
+    "cross-entropy's, p - 1, rises towards 0 but stays negative."
+)
 plt.show()
 
 # %%

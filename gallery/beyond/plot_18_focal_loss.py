@@ -51,7 +51,7 @@ for g in gammas:
 # small losses of easy examples stay visible.
 import matplotlib.pyplot as plt
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
+fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6), layout="constrained")
 for g in gammas:
     left.plot(p_t, (1 - p_t) ** g, label=rf"$\gamma = {g:g}$")
     right.plot(p_t, focal[g])
@@ -59,6 +59,15 @@ left.set(xlabel="$p_t$", ylabel=r"$(1 - p_t)^\gamma$", title="modulating factor"
 right.set(xlabel="$p_t$", ylabel=r"$\ell$ (nats)", yscale="log",
           title=r"$-(1 - p_t)^\gamma \log p_t$")  # fmt: skip
 fig.legend(loc="outside right center")
+fig.set_label(
+    f"Two panels against p_t, from {p_t[0]:g} to {p_t[-1]:g}, one colour per gamma "
+    f"({', '.join(f'{g:g}' for g in gammas)}). Left: the factor (1 - p_t) to the "
+    f"power gamma, constant 1 for gamma = {gammas[0]:g}; for larger gamma it starts "
+    "near 1 and falls, the sooner the larger gamma. Right, on a log axis: the focal "
+    "loss in nats; the curves nearly meet for hard examples, while at p_t = "
+    f"{p_t[-1]:g} the loss falls from {focal[gammas[0]][-1]:.1e} for gamma = "
+    f"{gammas[0]:g} to {focal[gammas[-1]][-1]:.1e} for gamma = {gammas[-1]:g}."
+)
 plt.show()
 
 # %%
@@ -134,6 +143,15 @@ for g in gammas:
 ax.set(xlabel="$p_t$ (label $y = 1$)", ylabel=r"$-\partial \ell / \partial z$",
        title="push on the logit")  # fmt: skip
 ax.legend()
+strongest = push[gammas[-1]].argmax()
+fig.set_label(
+    "The push on the logit, minus the derivative of the focal loss with respect to "
+    "z, against p_t for the label y = 1, one curve per gamma. For gamma = "
+    f"{gammas[0]:g}, cross-entropy, it is the straight line 1 - p_t. Larger gamma "
+    "makes the push fade sooner for easy examples but exceed 1 for the hardest, up "
+    f"to {push[gammas[-1]][strongest]:.3f} at p_t = {p_t[strongest]:.3f} for gamma "
+    f"= {gammas[-1]:g}."
+)
 plt.show()
 for g in gammas:
     i = push[g].argmax()
