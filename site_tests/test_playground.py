@@ -17,17 +17,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 import pytest
 import torch
+from pages import open_page
 from playwright.sync_api import Browser, Locator, Page
 
 import clsloss
 
 PAGE = "en/playground.html"
 PAGE_ZH = "zh_CN/playground.html"
+#: The panel has drawn its numbers: the script has run.
+PANEL_READY = ".loss-playground output[data-value]"
 #: The panel's catalogs, compiled by the Chinese build (docs/_ext/loss_playground.py).
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "docs" / "locale"
 CLASSES = ["cat", "dog", "bird", "fox"]  # the first panel of playground.md
@@ -58,36 +60,6 @@ READ_PANEL = """
 # -- The page -----------------------------------------------------------------------
 
 
-def open_page(
-    browser: Browser, url: str, width: int = 1280
-) -> tuple[Page, dict[str, Any]]:
-    """Open `url`, recording console errors, failed requests and every host asked."""
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    record: dict[str, Any] = {"errors": [], "hosts": set(), "failed": []}
-    page.on(
-        "console",
-        lambda message: (
-            record["errors"].append(message.text) if message.type == "error" else None
-        ),
-    )
-    page.on("pageerror", lambda error: record["errors"].append(str(error)))
-    page.on(
-        "request", lambda request: record["hosts"].add(urlparse(request.url).hostname)
-    )
-    page.on("requestfailed", lambda request: record["failed"].append(request.url))
-    page.on(
-        "response",
-        lambda response: (
-            record["failed"].append(f"{response.status} {response.url}")
-            if response.status >= 400
-            else None
-        ),
-    )
-    page.goto(url, wait_until="load")
-    page.wait_for_selector(".loss-playground output[data-value]")
-    return page, record
-
-
 def assert_clean(record: dict[str, Any]) -> None:
     assert record["errors"] == [], f"console errors: {record['errors']}"
     assert record["hosts"] <= {"127.0.0.1"}, f"foreign requests: {record['hosts']}"
@@ -96,7 +68,7 @@ def assert_clean(record: dict[str, Any]) -> None:
 
 @pytest.fixture
 def playground(browser: Browser, base_url: str) -> Iterator[tuple[Page, Locator]]:
-    page, record = open_page(browser, f"{base_url}/{PAGE}")
+    page, record = open_page(browser, f"{base_url}/{PAGE}", wait_for=PANEL_READY)
     try:
         yield page, page.locator(".loss-playground").first
         assert_clean(record)
@@ -569,7 +541,9 @@ def test_text_contrast_in_both_themes(
 
 
 def test_the_panel_fits_a_phone(browser: Browser, base_url: str) -> None:
-    page, record = open_page(browser, f"{base_url}/{PAGE}", width=375)
+    page, record = open_page(
+        browser, f"{base_url}/{PAGE}", width=375, wait_for=PANEL_READY
+    )
     try:
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -597,7 +571,7 @@ def test_the_script_loads_only_where_a_playground_is(
     browser: Browser, base_url: str
 ) -> None:
     scripts = "Array.from(document.scripts).map((s) => s.src).join(' ')"
-    page, _ = open_page(browser, f"{base_url}/{PAGE}")
+    page, _ = open_page(browser, f"{base_url}/{PAGE}", wait_for=PANEL_READY)
     try:
         assert "loss-playground.js" in page.evaluate(scripts)
     finally:
@@ -660,7 +634,7 @@ def test_the_chinese_panel_speaks_chinese(browser: Browser, base_url: str) -> No
         "loss_playground", localedir=LOCALE_DIR, languages=["zh_CN"]
     )
     zh = catalog.gettext
-    page, record = open_page(browser, f"{base_url}/{PAGE_ZH}")
+    page, record = open_page(browser, f"{base_url}/{PAGE_ZH}", wait_for=PANEL_READY)
     try:
         panel = page.locator(".loss-playground").first
         names = [zh(name) for name in CLASSES]

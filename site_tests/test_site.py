@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlparse
 
 import pytest
+from pages import open_page
 from playwright.sync_api import Browser, Page
 
 # As in conftest.py (which pytest's importlib mode does not let tests import).
@@ -32,17 +32,6 @@ PAGES_OF = {
 PAGES = [f"{lang}/{page}" for lang, pages in PAGES_OF.items() for page in pages]
 SCREENSHOTS = HTML_DIR.parent / "screenshots"
 
-WAIT_FOR_FONTS_AND_IMAGES = """
-async () => {
-  await document.fonts.ready;
-  const images = Array.from(document.images);
-  images.forEach((img) => { img.loading = 'eager'; });
-  await Promise.all(images.map((img) => img.complete ? null : new Promise((resolve) => {
-    img.addEventListener('load', resolve); img.addEventListener('error', resolve);
-  })));
-}
-"""
-
 
 # Text a reader sees (outside code, KaTeX's hidden MathML and its TeX annotation)
 # that still looks like TeX: math delimiters or a command with an argument.
@@ -59,37 +48,6 @@ RAW_TEX_IN_TEXT = r"""
   return found;
 }
 """
-
-
-def open_page(
-    browser: Browser, url: str, width: int = 1280
-) -> tuple[Page, dict[str, Any]]:
-    """Open `url`, recording console errors and every host a request went to."""
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    record: dict[str, Any] = {"errors": [], "hosts": set(), "failed": []}
-    page.on(
-        "console",
-        lambda message: (
-            record["errors"].append(message.text) if message.type == "error" else None
-        ),
-    )
-    page.on("pageerror", lambda error: record["errors"].append(str(error)))
-    page.on(
-        "request", lambda request: record["hosts"].add(urlparse(request.url).hostname)
-    )
-    page.on("requestfailed", lambda request: record["failed"].append(request.url))
-    page.on(
-        "response",
-        lambda response: (
-            record["failed"].append(f"{response.status} {response.url}")
-            if response.status >= 400
-            else None
-        ),
-    )
-    response = page.goto(url, wait_until="load")
-    record["status"] = None if response is None else response.status
-    page.evaluate(WAIT_FOR_FONTS_AND_IMAGES)
-    return page, record
 
 
 def test_the_site_has_the_same_pages_in_every_language() -> None:
