@@ -28,6 +28,24 @@ def to_backend(array: np.ndarray, backend: str) -> Any:
     return torch.from_numpy(np.array(array)) if backend == "torch" else array
 
 
+def torch_kwargs(kwargs: dict[str, Any], dtype: Any = None) -> dict[str, Any]:
+    """Keyword arguments for torch: each NumPy array as a tensor (cast to `dtype`)."""
+    return {
+        k: torch.from_numpy(v if dtype is None else v.astype(dtype))
+        if isinstance(v, np.ndarray)
+        else v
+        for k, v in kwargs.items()
+    }
+
+
+def backend_kwargs(kwargs: dict[str, Any], backend: str) -> dict[str, Any]:
+    """Keyword arguments for clsloss on `backend`: each NumPy array converted."""
+    return {
+        k: to_backend(v, backend) if isinstance(v, np.ndarray) else v
+        for k, v in kwargs.items()
+    }
+
+
 def to_numpy(array: Any) -> np.ndarray:
     """Return `array` (an array or a tensor, maybe requiring grad) as NumPy."""
     if isinstance(array, torch.Tensor):

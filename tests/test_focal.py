@@ -11,12 +11,14 @@ import torch
 import torch.nn.functional as F
 from helpers import (
     assert_close,
+    backend_kwargs,
     backends,
     classification_shapes,
     dtypes,
     logits,
     to_backend,
     to_numpy,
+    torch_kwargs,
 )
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,13 +29,6 @@ import clsloss
 mpmath.mp.dps = 50
 REDUCTIONS = ["none", "mean", "sum"]
 GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0]
-
-
-def backend_kwargs(kwargs: dict[str, Any], backend: str) -> dict[str, Any]:
-    return {
-        k: to_backend(v, backend) if isinstance(v, np.ndarray) else v
-        for k, v in kwargs.items()
-    }
 
 
 # --- references -----------------------------------------------------------------------------------
@@ -323,15 +318,6 @@ def focal_cases(draw: st.DrawFn, scale: float = 20.0) -> dict[str, Any]:
             target = np.asarray(np.where(mask, ignore_index, target))
             kwargs["ignore_index"] = ignore_index
     return {"input": x, "target": target, "kwargs": kwargs}
-
-
-def torch_kwargs(kwargs: dict[str, Any], dtype: Any = None) -> dict[str, Any]:
-    return {
-        k: torch.from_numpy(v if dtype is None else v.astype(dtype))
-        if isinstance(v, np.ndarray)
-        else v
-        for k, v in kwargs.items()
-    }
 
 
 @given(case=focal_cases(), backend=backends)

@@ -11,12 +11,14 @@ import torch
 import torch.nn.functional as F
 from helpers import (
     assert_close,
+    backend_kwargs,
     backends,
     classification_shapes,
     dtypes,
     logits,
     to_backend,
     to_numpy,
+    torch_kwargs,
 )
 from hypothesis import given
 from hypothesis import strategies as st
@@ -66,20 +68,6 @@ def cross_entropy_cases(
             target = np.where(mask, ignore_index, target)
             kwargs["ignore_index"] = ignore_index
     return {"input": x, "target": target, "kwargs": kwargs}
-
-
-def torch_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: torch.from_numpy(v) if isinstance(v, np.ndarray) else v
-        for k, v in kwargs.items()
-    }
-
-
-def backend_kwargs(kwargs: dict[str, Any], backend: str) -> dict[str, Any]:
-    return {
-        k: to_backend(v, backend) if isinstance(v, np.ndarray) else v
-        for k, v in kwargs.items()
-    }
 
 
 @given(

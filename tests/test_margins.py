@@ -9,7 +9,16 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from helpers import assert_close, backends, dtypes, logits, to_backend, to_numpy
+from helpers import (
+    assert_close,
+    backend_kwargs,
+    backends,
+    dtypes,
+    logits,
+    to_backend,
+    to_numpy,
+    torch_kwargs,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
@@ -30,20 +39,6 @@ FUNCTIONS = {
     ),
     "soft_margin_loss": (clsloss.soft_margin_loss, F.soft_margin_loss),
 }
-
-
-def torch_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: torch.from_numpy(v) if isinstance(v, np.ndarray) else v
-        for k, v in kwargs.items()
-    }
-
-
-def backend_kwargs(kwargs: dict[str, Any], backend: str) -> dict[str, Any]:
-    return {
-        k: to_backend(v, backend) if isinstance(v, np.ndarray) else v
-        for k, v in kwargs.items()
-    }
 
 
 @st.composite
