@@ -139,6 +139,8 @@ def test_page_renders_offline_and_cleanly(
             assert link["nav"], "the switcher has no accessible name"
             target = unquote(urlparse(link["href"]).path).lstrip("/")
             assert (HTML_DIR / target).is_file(), f"{target} does not exist"
+        if lang != "en":  # myst-nb's labels of hidden cells, in the page's language
+            assert "code cell" not in page.inner_text("body")
         # Search engines: the canonical address and one absolute hreflang
         # alternate per language, each the same page in that language.
         head = page.eval_on_selector_all(

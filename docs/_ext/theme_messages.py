@@ -21,6 +21,9 @@ of the site's templates), before its own and the theme's. So this extension
   until it is translated;
 - on the HTML build, passes the two option texts the theme shows as they are
   through the ``sphinx`` domain, so they are translated too;
+- does the same for myst-nb's labels of hidden cells ("Show code cell
+  source", ``nb_code_prompt_show`` and ``nb_code_prompt_hide``), which
+  myst-nb writes into the page in English;
 - writes every page again when ``sphinx.mo`` changed since the last build
   (Sphinx compiles it from ``sphinx.po`` but writes again only the pages whose
   own catalog changed), so a corrected translation reaches every header.
@@ -29,6 +32,7 @@ of the site's templates), before its own and the theme's. So this extension
 from __future__ import annotations
 
 import configparser
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +49,20 @@ THEME_DIR = Path(pydata_sphinx_theme.__file__).parent / "theme" / THEME
 OPTION_TEXTS = ("header_dropdown_text", "search_bar_text", "icon_links_label")
 #: Those the theme shows untranslated: translated here, in the page's context.
 SHOWN_AS_IS = ("search_bar_text", "icon_links_label")
+
+
+#: What myst-nb puts for ``{type}`` in its labels of hidden cells (myst_nb/sphinx_.py).
+NB_PROMPT_TYPES = ("content", "source", "output", "outputs")
+
+
+def notebook_prompts(app: Sphinx) -> list[str]:
+    """myst-nb's labels of hidden cells, as it writes them into the pages."""
+    templates = (app.config.nb_code_prompt_show, app.config.nb_code_prompt_hide)
+    return [
+        template.replace("{type}", kind)
+        for template in templates
+        for kind in NB_PROMPT_TYPES
+    ]
 
 
 def option_texts(app: Sphinx) -> dict[str, str]:
@@ -73,6 +91,9 @@ def extract_theme_messages(app: Sphinx) -> None:
     conf = str(app.confdir / "conf.py")
     for text in option_texts(app).values():
         catalog.add(text, MsgOrigin(conf, 0))
+    notebooks = str(app.confdir / "conf.py")  # nb_code_prompt_show/_hide
+    for text in notebook_prompts(app):
+        catalog.add(text, MsgOrigin(notebooks, 0))
     # The name site_html gives the sidebar's toggles.
     catalog.add(site_html.NAV_TOGGLE_LABEL, MsgOrigin(site_html.__file__, 0))
 
@@ -91,6 +112,22 @@ def translate_option_texts(
         key = f"theme_{name}"
         if isinstance(context.get(key), str):
             context[key] = _(context[key])
+
+
+def translate_notebook_prompts(
+    app: Sphinx,
+    pagename: str,  # noqa: ARG001 (the event's signature)
+    templatename: str,  # noqa: ARG001
+    context: dict[str, Any],
+    doctree: object,  # noqa: ARG001
+) -> None:
+    """myst-nb's labels of hidden cells, in the page's language."""
+    body = context.get("body", "")
+    for text in notebook_prompts(app):
+        label = f'admonition-title">{escape(text)}</p>'
+        if label in body:
+            body = body.replace(label, f'admonition-title">{escape(_(text))}</p>')
+    context["body"] = body
 
 
 def pages_to_rewrite(
@@ -115,5 +152,6 @@ def pages_to_rewrite(
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", extract_theme_messages)
     app.connect("html-page-context", translate_option_texts)
+    app.connect("html-page-context", translate_notebook_prompts)
     app.connect("env-get-outdated", pages_to_rewrite)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
