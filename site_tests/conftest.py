@@ -8,24 +8,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from pages import HTML_DIR, LANGUAGES, serve
 from playwright.sync_api import Browser, sync_playwright
 
-# CLSLOSS_HTML_DIR tests a site built elsewhere (for example a private copy).
-HTML_DIR = Path(
-    os.environ.get(
-        "CLSLOSS_HTML_DIR",
-        Path(__file__).resolve().parents[1] / "docs" / "_build" / "html",
-    )
-)
-#: Every language of the site: a folder of HTML_DIR each, with the same pages.
-LANGUAGES = ["en", "zh_CN"]
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -59,14 +48,8 @@ def base_url() -> Iterator[str]:
         if not (HTML_DIR / index).exists():
             pytest.fail(f"No {index} in {HTML_DIR}: run `nox -s docs` first.")
     handler = functools.partial(QuietHandler, directory=str(HTML_DIR))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(handler) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

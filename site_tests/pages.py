@@ -1,15 +1,32 @@
-"""Open a page of the built site in Chromium, recording what went wrong.
+"""The built site for the browser tests: where it is, serving it, opening a page.
 
-Shared by the browser tests (``pyproject.toml`` puts ``site_tests`` on the
-import path, as pytest's importlib mode does not let tests import conftest).
+Shared by the browser tests and the audit (``pyproject.toml`` puts
+``site_tests`` on the import path, as pytest's importlib mode does not let
+tests import conftest).
 """
 
 from __future__ import annotations
 
+import http.server
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from playwright.sync_api import Browser, Page
+
+# CLSLOSS_HTML_DIR tests a site built elsewhere (for example a private copy).
+HTML_DIR = Path(
+    os.environ.get(
+        "CLSLOSS_HTML_DIR",
+        Path(__file__).resolve().parents[1] / "docs" / "_build" / "html",
+    )
+)
+#: Every language of the site: a folder of HTML_DIR each, with the same pages.
+LANGUAGES = ["en", "zh_CN"]
 
 # Every image loaded now (the site loads all but a page's first lazily), and
 # every font the page uses.
@@ -23,6 +40,19 @@ async () => {
   })));
 }
 """
+
+
+@contextmanager
+def serve(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve with `handler` on a free port of 127.0.0.1; yield the address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def open_page(

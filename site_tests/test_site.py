@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from pages import open_page
+from pages import HTML_DIR, LANGUAGES, open_page
 from playwright.sync_api import Browser, Page
-
-# As in conftest.py (which pytest's importlib mode does not let tests import).
-HTML_DIR = Path(
-    os.environ.get(
-        "CLSLOSS_HTML_DIR",
-        Path(__file__).resolve().parents[1] / "docs" / "_build" / "html",
-    )
-)
-LANGUAGES = ["en", "zh_CN"]
 
 #: The pages of each language, relative to its folder ("auto_examples/...").
 PAGES_OF = {

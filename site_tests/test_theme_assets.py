@@ -7,20 +7,13 @@ font, and no stylesheet may wait on another through ``@import``.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from pages import HTML_DIR, LANGUAGES
 
-HTML_DIR = Path(
-    os.environ.get(
-        "CLSLOSS_HTML_DIR",
-        Path(__file__).resolve().parents[1] / "docs" / "_build" / "html",
-    )
-)
-LANGUAGES = ["en", "zh_CN"]
 # Unicode's private use area, where Font Awesome puts its icons: as a
 # character, or as a CSS escape ("\f05a").
 PRIVATE_USE = re.compile(

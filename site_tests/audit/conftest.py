@@ -8,15 +8,12 @@ from __future__ import annotations
 import gzip
 import http.server
 import mimetypes
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pages import HTML_DIR, serve
 
-ROOT = Path(__file__).resolve().parents[2]
-HTML_DIR = Path(os.environ.get("CLSLOSS_HTML_DIR", ROOT / "docs" / "_build" / "html"))
 REPORTS = HTML_DIR.parent / "audit"
 COMPRESSED = {
     "text/html",
@@ -72,14 +69,8 @@ def gzip_url() -> Iterator[str]:
     def handler(*args: object, **kwargs: object) -> GzipHandler:
         return GzipHandler(*args, directory=str(HTML_DIR), **kwargs)  # type: ignore[arg-type]
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(handler) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

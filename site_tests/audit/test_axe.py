@@ -8,17 +8,16 @@ every page are written to ``docs/_build/audit/axe.json``.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pages import HTML_DIR
 from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
-HTML_DIR = Path(os.environ.get("CLSLOSS_HTML_DIR", ROOT / "docs" / "_build" / "html"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
